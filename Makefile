@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Everything else
+# they need is set up by the targets below, on a fresh machine too.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint types check pytest migrate demo clean
+
+run: setup migrate
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup lint types pytest
+
+setup: $(INSTALLED)
+
+$(PY):
+	"$$(bin/find-python)" -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+migrate: setup
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: setup
+	$(VENV)/bin/mypy .
+
+pytest: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,172 @@
+from django.db import models
+from django.db.models import Q
+
+from allies.models import Group, Member
+
+
+class Sensitivity(models.TextChoices):
+    """How much of a section, passage or action the public may see."""
+
+    PUBLIC = "public", "Public"
+    FINANCIAL = "financial", "Financial"
+    PERSONAL = "personal", "Personal"
+    CONFIDENTIAL = "confidential", "Confidential"
+
+
+class Kind(models.TextChoices):
+    """What sort of agenda item a section records."""
+
+    UPDATE = "update", "Update"
+    SPOTLIGHT = "spotlight", "Spotlight"
+    DISCUSSION = "discussion", "Discussion"
+    EDI = "edi", "Equality, diversity and inclusion"
+    AOB = "aob", "Any other business"
+    NEXT_STEPS = "next_steps", "Next steps"
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def for_group(self, group: Group) -> "MeetingQuerySet":
+        return self.filter(group=group)
+
+
+class Meeting(models.Model):
+    """One meeting of a group, and the notes written up from it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True, help_text="A room, or how to join.")
+    online = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    conflicts = models.TextField(
+        "conflicts of interest", blank=True, help_text="Any conflicts of interest declared."
+    )
+    next_meetings = models.TextField(
+        blank=True,
+        help_text='The dates of the next meetings, one per line, as written ("TBC" is fine).',
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "date"], name="one_meeting_per_group_per_day"),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.name}, {self.date:%-d %B %Y}"
+
+    @property
+    def next_meeting_lines(self) -> list[str]:
+        return [line.strip() for line in self.next_meetings.splitlines() if line.strip()]
+
+
+class Attendance(models.Model):
+    """One person's part in one meeting: present, apologies, absent or a guest."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        GUEST = "guest", "Guest"
+
+    class Role(models.TextChoices):
+        NONE = "", "No role"
+        CHAIR = "chair", "Chair"
+        CO_CHAIR = "co_chair", "Co-chair"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PRESENT)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True, default=Role.NONE)
+    takes_notes = models.BooleanField("took the notes", default=False)
+    introduction = models.TextField(blank=True, help_text="How a guest introduced themselves.")
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            # One row per person per meeting, so nobody is both present and
+            # sending apologies.
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_person"),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(role="chair"), name="one_chair_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="") | Q(status__in=["present", "guest"]),
+                name="only_those_present_chair",
+            ),
+            models.CheckConstraint(
+                condition=Q(takes_notes=False) | Q(status__in=["present", "guest"]),
+                name="only_those_present_take_notes",
+            ),
+            models.CheckConstraint(
+                condition=Q(introduction="") | Q(status="guest"),
+                name="only_guests_have_an_introduction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} at {self.meeting}: {self.get_status_display()}"
+
+
+class AgendaItem(models.Model):
+    """A section of a meeting's notes, in the order it was discussed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(default=0)
+    heading = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    presenter = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISCUSSION)
+    sensitivity = models.CharField(
+        max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC
+    )
+    to_check = models.BooleanField(
+        default=False, help_text="An import put text here that the secretary should check."
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(heading=""), name="agenda_item_has_a_heading"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class RecurringItem(models.Model):
+    """An item the group puts on the agenda of every meeting, such as a spotlight."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="recurring_items")
+    position = models.PositiveIntegerField(default=0)
+    heading = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISCUSSION)
+    prompt = models.TextField(blank=True, help_text="What the item should cover, as a reminder.")
+
+    class Meta:
+        ordering = ["group", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading

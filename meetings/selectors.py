@@ -1,0 +1,78 @@
+"""Reading meetings out of the database as plain values."""
+
+from actions.models import Action
+from meetings.models import Meeting
+from meetings.notes import (
+    ATTENDANCE_ORDER,
+    ActionReference,
+    AgreedAction,
+    Attendee,
+    CarriedAction,
+    Notes,
+    Section,
+)
+
+
+def notes_of(meeting: Meeting) -> Notes:
+    """A frozen snapshot of everything a meeting's notes say."""
+    attendances = sorted(
+        meeting.attendances.select_related("member"),
+        key=lambda a: (ATTENDANCE_ORDER.index(a.status), a.position, a.pk),
+    )
+    agreed = meeting.actions.order_by("number")
+    carried = Action.objects.carried_over_to(meeting).select_related("meeting")
+    return Notes(
+        group=meeting.group.slug,
+        group_name=meeting.group.full_name,
+        date=meeting.date,
+        start=meeting.start_time,
+        end=meeting.end_time,
+        place=meeting.place,
+        online=meeting.online,
+        attendees=tuple(
+            Attendee(
+                name=a.member.full_name,
+                status=a.status,
+                role=a.role,
+                takes_notes=a.takes_notes,
+                introduction=a.introduction,
+            )
+            for a in attendances
+        ),
+        conflicts=meeting.conflicts,
+        sections=tuple(
+            Section(
+                heading=item.heading,
+                body=item.body,
+                kind=item.kind,
+                sensitivity=item.sensitivity,
+                presenter=item.presenter,
+                to_check=item.to_check,
+            )
+            for item in meeting.agenda_items.all()
+        ),
+        actions=tuple(
+            AgreedAction(
+                number=action.number,
+                text=action.text,
+                owner=action.owner_text,
+                deadline=action.deadline_text,
+                status=action.status,
+                sensitivity=action.sensitivity,
+            )
+            for action in agreed
+        ),
+        carried=tuple(
+            CarriedAction(
+                reference=ActionReference(action.meeting.date, action.number),
+                text=action.text,
+                owner=action.owner_text,
+                deadline=action.deadline_text,
+                status=action.status_then,
+                note=action.note_then,
+                sensitivity=action.sensitivity,
+            )
+            for action in carried
+        ),
+        next_meetings=tuple(meeting.next_meeting_lines),
+    )

@@ -1,0 +1,189 @@
+"""Hypothesis strategies for meetings' notes: attendance, sections with sensitive
+passages, fuzzy deadlines and several owners."""
+
+import datetime
+
+from hypothesis import strategies as st
+
+from meetings.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
+
+NAMES = [
+    "Niccola Hutchinson-Pascal", "Lizzie Cain", "Graham Hart", "Mandy Rudczenko",
+    "Cristina Serrao", "Rob Horne", "Sarah Welsher", "Laura Crane", "Laura Cream",
+    "Ian Needleman", "Simon Denegri", "Aisha O'Connor", "Zoë Brontë", "Marc",
+]  # fmt: skip
+KINDS = ["update", "spotlight", "discussion", "edi", "aob", "next_steps"]
+SENSITIVITIES = ["public", "financial", "personal", "confidential"]
+MARKS = ["financial", "personal", "confidential"]
+STATUSES = ["open", "in_progress", "ongoing", "complete", "dropped"]
+DEADLINES = [
+    "", "Next meeting", "By next meeting", "Ongoing", "March", "TBC", "13 Feb",
+    "July/Aug 2021", "25 Jan – complete", "2022-02-04", "Update at next meeting",
+]  # fmt: skip
+OWNERS = [
+    "All", "Team", "Lizzie", "Nicc/Lizzie", "Co-ordinated by Nicc/Lizzie", "Sarah/ Graham",
+    "Laura Cream and Marc", "Lizzie to organise", "",
+]  # fmt: skip
+
+word = st.text(
+    alphabet=st.characters(
+        codec="utf-8",
+        categories=["L", "N"],
+        include_characters="'’–-&%£$?!.,:;()/\"",
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+def words(min_size: int = 1, max_size: int = 8) -> st.SearchStrategy[str]:
+    return st.lists(word, min_size=min_size, max_size=max_size).map(" ".join)
+
+
+@st.composite
+def inline(draw: st.DrawFn, marks: bool = True) -> str:
+    """A line of Markdown: words, some emphasised or linked, some marked sensitive."""
+    pieces = []
+    for _ in range(draw(st.integers(1, 4))):
+        text = draw(words(1, 5))
+        style = draw(st.sampled_from(["plain", "plain", "em", "strong", "link", "mark"]))
+        if style == "em":
+            text = f"*{text}*"
+        elif style == "strong":
+            text = f"**{text}**"
+        elif style == "link":
+            text = f"[{text}](https://example.org/{draw(st.integers(0, 99))})"
+        elif style == "mark" and marks:
+            text = f"[{text}]{{.{draw(st.sampled_from(MARKS))}}}"
+        pieces.append(text)
+    return " ".join(pieces)
+
+
+@st.composite
+def body(draw: st.DrawFn) -> str:
+    """A section body: paragraphs, lists and sub-headings."""
+    blocks = []
+    for _ in range(draw(st.integers(0, 4))):
+        shape = draw(st.sampled_from(["paragraph", "paragraph", "list", "subheading"]))
+        if shape == "list":
+            items = draw(st.lists(inline(), min_size=1, max_size=4))
+            blocks.append("\n".join(f"- {item}" for item in items))
+        elif shape == "subheading":
+            blocks.append(f"### {draw(words(1, 4))}")
+        else:
+            blocks.append(draw(inline()))
+    return "\n\n".join(blocks)
+
+
+heading = words(1, 6).filter(lambda text: not text.rstrip().endswith("#"))
+
+
+@st.composite
+def sections(draw: st.DrawFn) -> tuple[Section, ...]:
+    made = []
+    for _ in range(draw(st.integers(0, 5))):
+        made.append(
+            Section(
+                heading=draw(heading.filter(lambda h: h.casefold() not in _RESERVED)),
+                body=draw(body()),
+                kind=draw(st.sampled_from(KINDS)),
+                sensitivity=draw(st.sampled_from(SENSITIVITIES)),
+                presenter=draw(st.one_of(st.just(""), words(1, 3))),
+                to_check=draw(st.booleans()),
+            )
+        )
+    return tuple(made)
+
+
+_RESERVED = {"actions", "actions from previous meetings"}
+
+
+@st.composite
+def attendees(draw: st.DrawFn) -> tuple[Attendee, ...]:
+    names = draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=len(NAMES)))
+    statuses = [draw(st.sampled_from(["present", "guest", "apologies", "absent"])) for _ in names]
+    people = sorted(
+        zip(names, statuses, strict=True),
+        key=lambda pair: ["present", "guest", "apologies", "absent"].index(pair[1]),
+    )
+    there = [i for i, (_, status) in enumerate(people) if status in ("present", "guest")]
+    chair = draw(st.sampled_from([None, *there]))
+    co_chairs = draw(st.lists(st.sampled_from(there), unique=True, max_size=2)) if there else []
+    notes_by = draw(st.lists(st.sampled_from(there), unique=True, max_size=2)) if there else []
+    made = []
+    for i, (name, status) in enumerate(people):
+        role = "chair" if i == chair else "co_chair" if i in co_chairs else ""
+        introduction = draw(inline()) if status == "guest" and draw(st.booleans()) else ""
+        made.append(Attendee(name, status, role, i in notes_by, introduction))
+    return tuple(made)
+
+
+@st.composite
+def agreed_actions(draw: st.DrawFn) -> tuple[AgreedAction, ...]:
+    numbers = draw(st.lists(st.integers(1, 40), unique=True, max_size=9))
+    return tuple(
+        AgreedAction(
+            number=number,
+            text=draw(inline()),
+            owner=draw(st.sampled_from(OWNERS)),
+            deadline=draw(st.sampled_from(DEADLINES)),
+            status=draw(st.sampled_from(STATUSES)),
+            sensitivity=draw(st.sampled_from(SENSITIVITIES)),
+        )
+        for number in sorted(numbers)
+    )
+
+
+@st.composite
+def carried_actions(draw: st.DrawFn, before: datetime.date) -> tuple[CarriedAction, ...]:
+    references = draw(
+        st.lists(
+            st.builds(
+                ActionReference,
+                st.dates(datetime.date(2018, 1, 1), before - datetime.timedelta(days=1)),
+                st.integers(1, 20),
+            ),
+            unique=True,
+            max_size=5,
+        )
+    )
+    return tuple(
+        CarriedAction(
+            reference=reference,
+            text=draw(inline()),
+            owner=draw(st.sampled_from(OWNERS)),
+            deadline=draw(st.sampled_from(DEADLINES)),
+            status=draw(st.sampled_from(STATUSES)),
+            note=draw(st.one_of(st.just(""), inline())),
+            sensitivity=draw(st.sampled_from(SENSITIVITIES)),
+        )
+        for reference in sorted(references)
+    )
+
+
+times = st.one_of(st.none(), st.times().map(lambda t: t.replace(second=0, microsecond=0)))
+
+
+@st.composite
+def notes(draw: st.DrawFn, group: str = "allies-group", carried: bool = True) -> Notes:
+    """Notes of one meeting, with everything the format can hold."""
+    date = draw(st.dates(datetime.date(2019, 1, 1), datetime.date(2030, 12, 31)))
+    start, end = draw(times), draw(times)
+    if start and end and end <= start:
+        start, end = end, start
+    if start and end and start == end:
+        end = None
+    return Notes(
+        group=group,
+        date=date,
+        start=start,
+        end=end,
+        place=draw(st.one_of(st.just(""), words(1, 4))),
+        online=draw(st.booleans()),
+        attendees=draw(attendees()),
+        conflicts=draw(st.one_of(st.just(""), st.just("None declared."), body())),
+        sections=draw(sections()),
+        actions=draw(agreed_actions()),
+        carried=draw(carried_actions(before=date)) if carried else (),
+        next_meetings=tuple(draw(st.lists(words(1, 6), max_size=3))),
+    )
