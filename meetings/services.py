@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F
 
 from actions.models import Action, ActionUpdate
 from allies.models import Group, Member
@@ -12,6 +13,30 @@ from meetings.markup import MarkupError, parse_blocks, parse_inline, sub_heading
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.notes import Notes
 from meetings.notes_format import NotesFormatError
+
+
+class EditConflict(Exception):
+    """Someone else saved the item since it was loaded, or deleted it."""
+
+    def __init__(self, current: models.Model | None) -> None:
+        self.current = current
+        super().__init__("changed by someone else" if current else "deleted by someone else")
+
+
+def update_if_unchanged[M: models.Model](instance: M, *, version: int, **changes: object) -> M:
+    """Save `changes` only if the item is still at `version`; raise EditConflict if not.
+
+    The check and the write are one UPDATE … WHERE version = %s, so of two
+    writers who loaded the same version exactly one wins and the other is told.
+    """
+    model = type(instance)
+    written = model._default_manager.filter(pk=instance.pk, version=version).update(
+        version=F("version") + 1, **changes
+    )
+    if not written:
+        raise EditConflict(model._default_manager.filter(pk=instance.pk).first())
+    instance.refresh_from_db()
+    return instance
 
 
 @dataclass

@@ -187,3 +187,117 @@ def notes(draw: st.DrawFn, group: str = "allies-group", carried: bool = True) ->
         carried=draw(carried_actions(before=date)) if carried else (),
         next_meetings=tuple(draw(st.lists(words(1, 6), max_size=3))),
     )
+
+
+class Markers:
+    """Unique words planted in generated notes: public ones must show, secret ones never."""
+
+    def __init__(self) -> None:
+        self.public: list[str] = []
+        self.secret: list[str] = []
+
+    def word(self, secret: bool) -> str:
+        # Letters only, so no renderer or text extractor can split or restyle them.
+        n = len(self.public) + len(self.secret)
+        marker = ("zsec" if secret else "zpub") + "".join("abcdefghij"[int(d)] for d in f"{n:04d}")
+        (self.secret if secret else self.public).append(marker)
+        return marker
+
+
+@st.composite
+def marked_text(draw: st.DrawFn, markers: Markers, secret: bool, spans: bool = True) -> str:
+    """A line holding a marker, and perhaps a sensitive passage holding a secret one."""
+    text = f"{draw(words(0, 3))} {markers.word(secret)}".strip()
+    if spans and not secret and draw(st.booleans()):
+        mark = draw(st.sampled_from(MARKS))
+        text += f" [{draw(words(0, 2))} {markers.word(True)}]{{.{mark}}}"
+        if draw(st.booleans()):
+            text += f" {markers.word(False)}"
+    return text
+
+
+@st.composite
+def marked_body(draw: st.DrawFn, markers: Markers, secret: bool) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 3))):
+        shape = draw(st.sampled_from(["paragraph", "list", "subheading", "emphasis"]))
+        if shape == "list":
+            items = [draw(marked_text(markers, secret)) for _ in range(draw(st.integers(1, 3)))]
+            blocks.append("\n".join(f"- {item}" for item in items))
+        elif shape == "subheading":
+            blocks.append(f"### {draw(marked_text(markers, secret, spans=False))}")
+        elif shape == "emphasis":
+            blocks.append(f"**{draw(marked_text(markers, secret))}**")
+        else:
+            blocks.append(draw(marked_text(markers, secret)))
+    return "\n\n".join(blocks)
+
+
+@st.composite
+def marked_notes(draw: st.DrawFn, group: str = "allies-group") -> tuple[Notes, Markers]:
+    """Notes whose every sensitive section, passage and action carries a secret marker."""
+    markers = Markers()
+    date = draw(st.dates(datetime.date(2019, 1, 1), datetime.date(2030, 12, 31)))
+    section_list = []
+    for _ in range(draw(st.integers(1, 4))):
+        sensitivity = draw(st.sampled_from(SENSITIVITIES))
+        secret = sensitivity != "public"
+        section_list.append(
+            Section(
+                heading=draw(marked_text(markers, secret, spans=False)),
+                body=draw(marked_body(markers, secret)),
+                kind=draw(st.sampled_from(KINDS)),
+                sensitivity=sensitivity,
+                presenter=markers.word(secret) if draw(st.booleans()) else "",
+            )
+        )
+    actions = []
+    for number in range(1, draw(st.integers(1, 4)) + 1):
+        sensitivity = draw(st.sampled_from(SENSITIVITIES))
+        secret = sensitivity != "public"
+        actions.append(
+            AgreedAction(
+                number=number,
+                text=draw(marked_text(markers, secret)),
+                owner=markers.word(secret),
+                deadline=draw(st.sampled_from(["", "March", "Ongoing"]))
+                + " "
+                + markers.word(secret),
+                status=draw(st.sampled_from(STATUSES)),
+                sensitivity=sensitivity,
+            )
+        )
+    carried = []
+    for number in range(1, draw(st.integers(0, 3)) + 1):
+        sensitivity = draw(st.sampled_from(SENSITIVITIES))
+        secret = sensitivity != "public"
+        carried.append(
+            CarriedAction(
+                reference=ActionReference(date - datetime.timedelta(days=90), number),
+                text=draw(marked_text(markers, secret)),
+                owner=markers.word(secret),
+                deadline=markers.word(secret),
+                status=draw(st.sampled_from(STATUSES)),
+                note=draw(marked_text(markers, secret)),
+                sensitivity=sensitivity,
+            )
+        )
+    people = draw(st.lists(st.sampled_from(NAMES), unique=True, min_size=2, max_size=6))
+    attendees = [Attendee(people[0], "present", role="chair")]
+    attendees += [
+        Attendee(name, "guest", introduction=draw(marked_text(markers, False)))
+        for name in people[1:2]
+    ]
+    attendees += [Attendee(name, "apologies") for name in people[2:]]
+    notes = Notes(
+        group=group,
+        date=date,
+        place=markers.word(False),
+        attendees=tuple(attendees),
+        conflicts=draw(marked_text(markers, False)),
+        sections=tuple(section_list),
+        actions=tuple(actions),
+        carried=tuple(carried),
+        next_meetings=(markers.word(False),),
+    )
+    return notes, markers

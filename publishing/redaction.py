@@ -1,0 +1,327 @@
+"""The one redaction point: a meeting's notes in, the public document out.
+
+`redact` is pure: it takes a frozen `Notes` snapshot and returns `PublicNotes`,
+in which every section, passage and action marked financial, personal or
+confidential has been replaced by a fixed placeholder ("Redacted: personal
+information", whatever the length of what it replaces). Every public output —
+the web page, PDF, Word file, feed, search and sitemap — is made from
+`PublicNotes` alone, so none of them can show what it was never given.
+`PublicNotes` checks on creation that no marked passage is left inside it.
+"""
+
+import datetime
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from meetings.markup import (
+    PLACEHOLDERS,
+    Block,
+    Emphasis,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Marked,
+    Node,
+    Paragraph,
+    Quote,
+    Redacted,
+    Strong,
+    Table,
+    Text,
+    parse_blocks,
+    parse_inline,
+    to_text,
+    walk,
+)
+from meetings.notes import Attendee, Notes
+
+PUBLIC = "public"
+CLOSED_STATUSES = ("complete", "dropped")
+STATUS_LABELS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "ongoing": "Ongoing",
+    "complete": "Complete",
+    "dropped": "Dropped",
+}
+KIND_LABELS = {
+    "update": "Update",
+    "spotlight": "Spotlight",
+    "discussion": "Discussion",
+    "edi": "Equality, diversity and inclusion",
+    "aob": "Any other business",
+    "next_steps": "Next steps",
+}
+
+Inlines = tuple[Inline, ...]
+Blocks = tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PublicAttendee:
+    """Someone at the meeting, as the public sees them."""
+
+    name: str
+    role: str = ""
+    takes_notes: bool = False
+    introduction: Blocks = ()
+
+    @property
+    def label(self) -> str:
+        """The name with its roles, as the notes write it: "Graham Hart (chair)"."""
+        roles = [{"chair": "chair", "co_chair": "co-chair"}.get(self.role, "")]
+        roles.append("notes" if self.takes_notes else "")
+        shown = ", ".join(role for role in roles if role)
+        return f"{self.name} ({shown})" if shown else self.name
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    """A section, or the placeholder that stands where a sensitive one was."""
+
+    heading: Inlines
+    blocks: Blocks
+    kind: str = "discussion"
+    presenter: Inlines = ()
+    redacted: str = ""
+
+    @property
+    def placeholder(self) -> str:
+        return PLACEHOLDERS[self.redacted] if self.redacted else ""
+
+    @property
+    def heading_text(self) -> str:
+        return to_text(self.heading) if not self.redacted else self.placeholder
+
+
+@dataclass(frozen=True)
+class PublicAction:
+    """A row of an actions table, or its placeholder."""
+
+    label: str
+    text: Inlines
+    owner: Inlines
+    deadline: Inlines
+    status: str
+    note: Inlines = ()
+    redacted: str = ""
+
+    @property
+    def placeholder(self) -> str:
+        return PLACEHOLDERS[self.redacted] if self.redacted else ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def deadline_shown(self) -> Inlines:
+        """The deadline as the group writes it: "25 Jan – complete", or "Complete" alone."""
+        if self.redacted or self.status not in CLOSED_STATUSES:
+            return self.deadline
+        label = STATUS_LABELS[self.status]
+        if label.casefold() in to_text(self.deadline).casefold():
+            return self.deadline
+        if not self.deadline:
+            return (Text(label),)
+        return (*self.deadline, Text(f" – {label.lower()}"))
+
+
+@dataclass(frozen=True)
+class PublicNotes:
+    """Everything the public may read of one meeting's notes."""
+
+    group: str
+    group_name: str
+    date: datetime.date
+    start: datetime.time | None
+    end: datetime.time | None
+    place: Inlines
+    online: bool
+    present: tuple[PublicAttendee, ...]
+    guests: tuple[PublicAttendee, ...]
+    apologies: tuple[str, ...]
+    absent: tuple[str, ...]
+    conflicts: Blocks
+    actions: tuple[PublicAction, ...]
+    carried: tuple[PublicAction, ...]
+    sections: tuple[PublicSection, ...]
+    next_meetings: tuple[Inlines, ...]
+
+    def __post_init__(self) -> None:
+        for node in self.nodes():
+            if isinstance(node, Marked):
+                raise ValueError("a marked passage reached the public notes")
+
+    @property
+    def title(self) -> str:
+        return f"Meeting notes: {self.date:%A %-d %B %Y}"
+
+    @property
+    def time_range(self) -> str:
+        if self.start and self.end:
+            return f"{self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.start:%H:%M}" if self.start else ""
+
+    @property
+    def chair(self) -> PublicAttendee | None:
+        return next((p for p in self.present + self.guests if p.role == "chair"), None)
+
+    def nodes(self) -> Iterator[Node]:
+        """Every markup node in the document."""
+        yield from walk(self.place)
+        yield from walk(self.conflicts)
+        for person in self.present + self.guests:
+            yield from walk(person.introduction)
+        for row in self.actions + self.carried:
+            for inlines in (row.text, row.owner, row.deadline, row.note):
+                yield from walk(inlines)
+        for section in self.sections:
+            yield from walk(section.heading)
+            yield from walk(section.presenter)
+            yield from walk(section.blocks)
+        for line in self.next_meetings:
+            yield from walk(line)
+
+    def text(self) -> str:
+        """All the words of the document, for search and for checking."""
+        parts = [self.group_name, self.title, self.time_range]
+        parts += [p.label for p in self.present + self.guests] + list(self.apologies + self.absent)
+        parts += [to_text(list(self.nodes()))]
+        return " ".join(part for part in parts if part)
+
+
+def redact(notes: Notes) -> PublicNotes:
+    """The public document of a meeting: everything but what is marked sensitive."""
+    attendees = {
+        status: tuple(notes.attending(status))
+        for status in ("present", "guest", "apologies", "absent")
+    }
+    return PublicNotes(
+        group=notes.group,
+        group_name=notes.group_name,
+        date=notes.date,
+        start=notes.start,
+        end=notes.end,
+        place=_inline(notes.place),
+        online=notes.online,
+        present=tuple(_attendee(a) for a in attendees["present"]),
+        guests=tuple(_attendee(a) for a in attendees["guest"]),
+        apologies=tuple(a.name for a in attendees["apologies"]),
+        absent=tuple(a.name for a in attendees["absent"]),
+        conflicts=_blocks(notes.conflicts),
+        actions=tuple(
+            _action(
+                str(action.number),
+                action.sensitivity,
+                action.text,
+                action.owner,
+                action.deadline,
+                action.status,
+            )
+            for action in notes.actions
+        ),
+        carried=tuple(
+            _action(
+                letter(index),
+                action.sensitivity,
+                action.text,
+                action.owner,
+                action.deadline,
+                action.status,
+                action.note,
+            )
+            for index, action in enumerate(notes.carried)
+        ),
+        sections=tuple(
+            PublicSection(heading=(), blocks=(), kind=section.kind, redacted=section.sensitivity)
+            if section.sensitivity != PUBLIC
+            else PublicSection(
+                heading=_inline(section.heading),
+                blocks=_blocks(section.body),
+                kind=section.kind,
+                presenter=_inline(section.presenter),
+            )
+            for section in notes.sections
+        ),
+        next_meetings=tuple(_inline(line) for line in notes.next_meetings),
+    )
+
+
+def letter(index: int) -> str:
+    """A, B, … Z, AA, AB …: how the notes label actions from previous meetings."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = string.ascii_uppercase[remainder] + letters
+    return letters
+
+
+def _attendee(attendee: Attendee) -> PublicAttendee:
+    return PublicAttendee(
+        name=attendee.name,
+        role=attendee.role,
+        takes_notes=attendee.takes_notes,
+        introduction=_blocks(attendee.introduction),
+    )
+
+
+def _action(
+    label: str,
+    sensitivity: str,
+    text: str,
+    owner: str,
+    deadline: str,
+    status: str,
+    note: str = "",
+) -> PublicAction:
+    if sensitivity != PUBLIC:
+        return PublicAction(label, (), (), (), "", redacted=sensitivity)
+    return PublicAction(
+        label, _inline(text), _inline(owner), _inline(deadline), status, note=_inline(note)
+    )
+
+
+def _inline(source: str) -> Inlines:
+    return tuple(_clean(node) for node in parse_inline(source))
+
+
+def _blocks(source: str) -> Blocks:
+    return tuple(_clean_block(block) for block in parse_blocks(source))
+
+
+def _clean(node: Inline) -> Inline:
+    """The node with every marked passage inside it replaced by its placeholder."""
+    match node:
+        case Marked(sensitivity, _):
+            return Redacted(sensitivity)
+        case Emphasis(children):
+            return Emphasis(tuple(_clean(child) for child in children))
+        case Strong(children):
+            return Strong(tuple(_clean(child) for child in children))
+        case Link(href, children):
+            return Link(href, tuple(_clean(child) for child in children))
+    return node
+
+
+def _clean_block(block: Block) -> Block:
+    match block:
+        case Paragraph(children):
+            return Paragraph(tuple(_clean(child) for child in children))
+        case Heading(level, children):
+            return Heading(level, tuple(_clean(child) for child in children))
+        case ListBlock(ordered, start, items):
+            return ListBlock(
+                ordered, start, tuple(tuple(_clean_block(b) for b in item) for item in items)
+            )
+        case Quote(children):
+            return Quote(tuple(_clean_block(child) for child in children))
+        case Table(head, rows):
+            return Table(
+                tuple(tuple(_clean(n) for n in cell) for cell in head),
+                tuple(tuple(tuple(_clean(n) for n in cell) for cell in row) for row in rows),
+            )
+    return block

@@ -1,0 +1,10 @@
+"""The public notes as HTML: the fragment the web page, the PDF and the preview share."""
+
+from django.template.loader import render_to_string
+
+from publishing.redaction import PublicNotes
+
+
+def notes_html(notes: PublicNotes) -> str:
+    """The <article> of a meeting's public notes."""
+    return render_to_string("publishing/notes_document.html", {"notes": notes})
