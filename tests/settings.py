@@ -11,7 +11,15 @@ from config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="allies-notes-test-media-"))
+# Static files straight from the app's folders, as under runserver.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="allies-notes-test-static-"))
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The test client speaks plain HTTP; production redirects to HTTPS (and a test
+# runs the deployment checks against the real settings).
+SECURE_SSL_REDIRECT = False

@@ -1,0 +1,53 @@
+"""Many people saving the same section at once: one wins, every other is told, none is lost."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from meetings.models import AgendaItem
+from meetings.services import EditConflict, update_if_unchanged
+from tests.factories import AgendaItemFactory
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need a server database; CI runs this on PostgreSQL",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("writers", "trials"), [(2, 300), (10, 150)])
+def test_of_concurrent_writers_one_wins_and_every_other_gets_a_conflict(writers, trials):
+    pk = AgendaItemFactory(body="Original").pk
+    barrier = threading.Barrier(writers, timeout=30)
+
+    def write(writer: int, trial: int, version: int) -> str:
+        barrier.wait()  # everyone saves against the same version at the same moment
+        try:
+            update_if_unchanged(
+                AgendaItem(pk=pk), version=version, body=f"trial {trial} writer {writer}"
+            )
+        except EditConflict as conflict:
+            # The loser is shown the winner's version.
+            current = conflict.current
+            return "conflict" if current and current.version == version + 1 else "bad conflict"
+        return f"trial {trial} writer {writer}"
+
+    def close(_: int) -> None:
+        barrier.wait()
+        connection.close()
+
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        try:
+            for trial in range(trials):
+                version = AgendaItem.objects.get(pk=pk).version
+                outcomes = list(pool.map(write, range(writers), [trial] * writers,
+                                         [version] * writers))  # fmt: skip
+                saved = [outcome for outcome in outcomes if "conflict" not in outcome]
+                assert len(saved) == 1, outcomes
+                assert outcomes.count("conflict") == writers - 1
+                item = AgendaItem.objects.get(pk=pk)
+                assert (item.body, item.version) == (saved[0], version + 1)
+        finally:
+            list(pool.map(close, range(writers)))
