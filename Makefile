@@ -7,13 +7,17 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types check pytest migrate demo clean
+.PHONY: run test setup lint types check pytest migrate demo clean serve-prod
 
 run: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup lint types pytest
+
+# The production set-up of docs/deploy.md, run locally on PostgreSQL.
+serve-prod: setup
+	bin/serve-prod
 
 setup: $(INSTALLED)
 
