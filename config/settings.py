@@ -4,6 +4,7 @@ Every setting that differs between a laptop and production comes from an
 environment variable; the defaults are safe for local development only.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "allies",
     "meetings",
     "actions",
@@ -99,6 +101,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers for a locked-out login.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -197,6 +206,21 @@ TASKS = {
         )
     }
 }
+
+# Repeated failed logins: after 5 failures for one username from one address,
+# that pair waits 15 minutes. Locking the pair, never the username alone, means
+# nobody can lock someone else out from elsewhere, and no lock-out is for good.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_address"
+# How many reverse proxies of ours stand in front of the app, each adding the
+# address it saw to X-Forwarded-For (docs/deploy.md).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0" if DEBUG else "1"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

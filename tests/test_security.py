@@ -63,3 +63,23 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "127.0.0.1"),
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (1, "", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_cannot_be_forged_past_our_proxies(
+    rf, settings, proxies, forwarded, expected
+):
+    from config.middleware import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
