@@ -110,7 +110,8 @@ def answer(
     if getattr(request, "htmx", False):
         return render(request, f"{EDITOR}#{region}", {"meeting": meeting, **context}, status=status)
     if status < 400:
-        messages.success(request, "Saved.")
+        if request.method == "POST":
+            messages.success(request, "Saved.")
         return redirect(
             reverse("meetings:edit", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
         )

@@ -73,7 +73,7 @@ class MeetingNewForm(forms.Form):
     """A new meeting: which group, when and where."""
 
     group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(
         label="Starts at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
