@@ -211,12 +211,17 @@ def save(
     """
     form = entry.form
     status = 422
-    if form.is_valid():
+    valid = form.is_valid()
+    # Until a save succeeds, the form stays at the version it was loaded at.
+    entry.version = form.cleaned_data.get("version", entry.version)
+    if valid:
         try:
             saved = write(form.loaded_version())  # type: ignore[attr-defined]
         except EditConflict as conflict:
             theirs = unsaved if conflict.current is None else None
             entry.conflict = conflict_between(form, conflict.current, theirs)
+            if unsaved is not None and conflict.current is None:
+                entry.conflict.current_version = 0  # someone cleared the update: none now
             status = 409
         except ValidationError as error:
             form.add_error(None, error)
