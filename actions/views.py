@@ -23,7 +23,7 @@ from actions.services import (
 )
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, require_role
-from meetings.editing import EDITOR, Entry, HtmxHttpRequest, answer, require_editor
+from meetings.editing import Entry, HtmxHttpRequest, answer, redraw, require_editor
 from meetings.models import Meeting
 from meetings.services import EditConflict
 from meetings.views import added, editor_context, save
@@ -68,7 +68,8 @@ def action_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.htmx and response.status_code == 200 and sensitivity != action.sensitivity:
         entry = _row(editor_context(meeting)["actions"], action)
         entry.saved_at = timezone.now()
-        return render(request, f"{EDITOR}#action-row", {"meeting": meeting, "entry": entry})
+        context = {"meeting": meeting, "entry": entry}
+        return redraw(request, "action-row", f"action-row-{pk}", context)
     return response
 
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from allies.roles import Role, require_role
@@ -116,6 +116,14 @@ def answer(
             reverse("meetings:edit", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
         )
     return render(request, EDITOR, page or {}, status=status)
+
+
+def redraw(
+    request: HttpRequest, region: str, element_id: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A bigger region than the save aimed at, drawn in its place (the save changed more)."""
+    response = render(request, f"{EDITOR}#{region}", context)
+    return reswap(retarget(response, f"#{element_id}"), "outerHTML")
 
 
 def focus_after(response: HttpResponse, element_id: str, announce: str = "") -> HttpResponse:

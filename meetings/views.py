@@ -24,6 +24,7 @@ from meetings.editing import (
     answer,
     conflict_between,
     focus_after,
+    redraw,
     require_editor,
 )
 from meetings.forms import (
@@ -269,7 +270,7 @@ def attendance_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     ):
         # Who was there changes the counts, and a new chair unseats the old one;
         # htmx puts focus back on the control used, which keeps its id.
-        return render(request, f"{EDITOR}#attendance", editor_context(meeting))
+        return redraw(request, "attendance", "attendance", editor_context(meeting))
     return response
 
 
@@ -343,7 +344,7 @@ def section_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.htmx and response.status_code == 200 and before != (item.kind, item.sensitivity):
         entry = _find(editor_context(meeting)["sections"], item)
         entry.saved_at = timezone.now()
-        return render(request, f"{EDITOR}#section", {"meeting": meeting, "entry": entry})
+        return redraw(request, "section", f"section-{pk}", {"meeting": meeting, "entry": entry})
     return response
 
 

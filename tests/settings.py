@@ -15,3 +15,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The browser tests' live server answers several requests at once (the
+    # editor saves as you type); an in-memory test database would be a single
+    # connection shared by every thread, so use a file like production does.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="allies-notes-test-db-")) / "test.sqlite3")
+    }

@@ -251,6 +251,7 @@ def test_one_click_marks_apologies_and_redraws_the_attendance(secretary, meeting
     )
     if htmx:
         html = assert_partial(response, "attendance")
+        assert response["HX-Retarget"] == "#attendance"
         assert "7 present, 4 apologies" in html
     else:
         assert_redirected_to_editor(response, meeting)
@@ -440,6 +441,7 @@ def test_a_sensitive_action_redraws_its_row(secretary, meeting, htmx):
     )
     if htmx:
         html = assert_partial(response, f"action-row-{action.pk}")
+        assert response["HX-Retarget"] == f"#action-row-{action.pk}"
         assert "sensitivity--financial" in html
     else:
         assert_redirected_to_editor(response, meeting)

@@ -111,7 +111,11 @@
     for (const form of autosaveForms(root)) {
       const backup = readBackup(form);
       if (!backup || !form.id) continue;
-      if (same(backup.values, snapshot(form))) { dropBackup(form); continue; }
+      const now = snapshot(form);
+      // A redrawn form may have fewer boxes (no role for someone absent).
+      const kept = {};
+      for (const name of Object.keys(now)) if (name in backup.values) kept[name] = backup.values[name];
+      if (same(kept, now)) { dropBackup(form); continue; }
       fill(form, backup.values);
       restored += 1;
       if (form.dataset.backup === "update") {
@@ -146,37 +150,44 @@
     refreshStatus();
   });
 
+  // The answer is handled before it is swapped in: the form that asked may be
+  // redrawn by it, and events on a form that left the page reach nobody.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    const form = event.detail.elt;
-    // A form that adds a row is redrawn empty by its answer: forget its typing.
-    if (form instanceof HTMLFormElement && form.dataset.backup === "create" &&
-        event.detail.xhr.status < 300) {
-      dropBackup(form);
-    }
-  });
-
-  document.addEventListener("htmx:afterRequest", function (event) {
-    const form = event.detail.elt;
+    // Fired on the target; the form that asked is in the request's config.
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!(form instanceof HTMLFormElement) || !form.dataset.backup) return;
     pending = Math.max(0, pending - 1);
-    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    const status = event.detail.xhr.status;
     if (status >= 200 && status < 300) {
-      // Typing that came after the save stays kept, now against the new version.
-      if (form.dataset.backup === "create" || same(snapshot(form), form.sentValues)) dropBackup(form);
-      else keepBackup(form);
-      refreshStatus();
+      if (form.dataset.backup === "create") dropBackup(form);
+      // After the swap: typing that came after the save stays kept, now
+      // against the version the save returned; a redrawn form is checked on load.
+      window.setTimeout(function () {
+        if (form.isConnected && form.dataset.backup === "update") {
+          if (same(snapshot(form), form.sentValues)) dropBackup(form);
+          else keepBackup(form);
+        }
+        refreshStatus();
+      }, 0);
     } else if (status === 409) {
       setStatus("Not saved: someone else changed the same part. Choose a version where it is shown.", "problem");
     } else if (status === 422) {
       setStatus("Not saved yet: see the message under the part you were changing.", "problem");
     } else if (status === 403) {
       setStatus("Not saved: these notes can no longer be changed here. Reload the page to see why.", "problem");
-    } else if (status === 0) {
-      setStatus("Not saved: no connection. What you typed is kept on this device and is sent again when the connection is back.", "problem");
     } else {
       setStatus("Not saved: the server had a problem. What you typed is kept on this device; try again in a moment.", "problem");
     }
   });
+
+  function offline(event) {
+    const form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.backup) return;
+    pending = Math.max(0, pending - 1);
+    setStatus("Not saved: no connection. What you typed is kept on this device and is sent again when the connection is back.", "problem");
+  }
+  document.addEventListener("htmx:sendError", offline);
+  document.addEventListener("htmx:timeout", offline);
 
   window.addEventListener("online", function () {
     for (const form of autosaveForms()) {
@@ -288,6 +299,12 @@
   function enhance(root) {
     if (!root.querySelectorAll) return;
     root.querySelectorAll(".mark-tools[hidden]").forEach(function (tools) { tools.hidden = false; });
+    // A table wider than the screen scrolls sideways: keyboard users must reach it.
+    root.querySelectorAll(".table-scroll:not([tabindex])").forEach(function (region) {
+      region.tabIndex = 0;
+      region.setAttribute("role", "region");
+      region.setAttribute("aria-label", "Table (scrolls sideways)");
+    });
   }
 
   if (window.htmx) {
