@@ -23,7 +23,15 @@ from actions.services import (
 )
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, require_role
-from meetings.editing import Entry, HtmxHttpRequest, answer, redraw, require_editor
+from meetings.editing import (
+    Entry,
+    HtmxHttpRequest,
+    answer,
+    find_entry,
+    posted_version,
+    redraw,
+    require_editor,
+)
 from meetings.models import Meeting
 from meetings.services import EditConflict
 from meetings.views import added, editor_context, save
@@ -57,7 +65,7 @@ def action_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = action.meeting
     require_editor(request, meeting)
     if request.method == "GET":
-        entry = _row(editor_context(meeting)["actions"], action)
+        entry = find_entry(editor_context(meeting)["actions"], action)
         return answer(request, meeting, "action-row", {"entry": entry}, anchor=f"action-{pk}")
     sensitivity = action.sensitivity
     form = ActionForm(request.POST, instance=action, prefix=f"action-{pk}")
@@ -66,15 +74,11 @@ def action_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         lambda v: action_update(action=action, version=v, **form.changes()),
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and sensitivity != action.sensitivity:
-        entry = _row(editor_context(meeting)["actions"], action)
+        entry = find_entry(editor_context(meeting)["actions"], action)
         entry.saved_at = timezone.now()
         context = {"meeting": meeting, "entry": entry}
         return redraw(request, "action-row", f"action-row-{pk}", context)
     return response
-
-
-def _row(entries: list[Entry], obj: Action) -> Entry:
-    return next(entry for entry in entries if entry.obj.pk == obj.pk)
 
 
 @login_required
@@ -84,7 +88,7 @@ def action_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("meeting__group"), pk=pk)
     require_editor(request, action.meeting)
     try:
-        action_delete(action=action, version=int(request.POST.get("version") or 0))
+        action_delete(action=action, version=posted_version(request, f"action-{pk}"))
     except EditConflict:
         said = f"Not deleted: action {action.number} was changed by someone else."
     else:
@@ -100,7 +104,7 @@ def carried_save(request: HtmxHttpRequest, pk: int, meeting_pk: int) -> HttpResp
     require_editor(request, meeting)
     action = get_object_or_404(Action.objects.carried_over_to(meeting), pk=pk)
     if request.method == "GET":
-        entry = _row(editor_context(meeting)["carried"], action)
+        entry = find_entry(editor_context(meeting)["carried"], action)
         return answer(request, meeting, "carried-row", {"entry": entry}, anchor=f"carried-{pk}")
     form = CarriedForm(request.POST, prefix=f"carried-{pk}")
     version = ActionUpdate.objects.filter(action=action, meeting=meeting).values("version")
@@ -174,11 +178,11 @@ def tracker_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for action in tracker_list(group, form, today):
-        writer.writerow([_cell(value) for value in csv_row(action, today)])
+        writer.writerow([_cell(value) for value in csvfind_entry(action, today)])
     return response
 
 
-def csv_row(action: Action, today: datetime.date) -> list[str]:
+def csvfind_entry(action: Action, today: datetime.date) -> list[str]:
     """One action as a row of the export."""
     updates = list(action.updates.all())
     overdue = action.current_status not in CLOSED and action.deadline and action.deadline < today

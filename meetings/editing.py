@@ -59,6 +59,24 @@ def require_editor(request: HttpRequest, meeting: Meeting) -> None:
         raise PermissionDenied("These notes are no longer a draft.")
 
 
+def require_reader(request: HttpRequest, meeting: Meeting) -> None:
+    """The secretary reads notes at any stage; allies once they are sent for review."""
+    role = require_role(request.user, meeting.group, Role.ALLY)
+    if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
+        raise PermissionDenied
+
+
+def posted_version(request: HttpRequest, prefix: str) -> int:
+    """The version a row's button acts on: its form's (autosave keeps it current), else its own."""
+    value = request.POST.get(f"{prefix}-version") or request.POST.get("version") or ""
+    return int(value) if value.isdigit() else 0
+
+
+def find_entry(entries: list[Entry], obj: models.Model) -> Entry:
+    """The editor's row for an object."""
+    return next(entry for entry in entries if entry.obj.pk == obj.pk)
+
+
 def shown(form: forms.BaseForm, name: str, value: object) -> str:
     """A value as a person reads it: the label of a choice, Yes or No, a date."""
     if isinstance(value, bool):

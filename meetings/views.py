@@ -16,16 +16,19 @@ from actions.forms import ActionAddForm, ActionForm, CarriedForm
 from actions.models import Action, ActionUpdate
 from actions.services import next_number
 from allies.models import Member
-from allies.roles import Role, groups_of, require_role
+from allies.roles import Role, groups_of
 from meetings.editing import (
     EDITOR,
     Entry,
     HtmxHttpRequest,
     answer,
     conflict_between,
+    find_entry,
     focus_after,
+    posted_version,
     redraw,
     require_editor,
+    require_reader,
 )
 from meetings.forms import (
     AttendanceAddForm,
@@ -82,10 +85,7 @@ def meeting_new(request: HtmxHttpRequest) -> HttpResponse:
 def meeting_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The one page on which the secretary writes up a meeting; read-only once it leaves draft."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-    role = require_role(request.user, meeting.group, Role.ALLY)
-    # Allies read notes once they are sent for review; a draft is the secretary's.
-    if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
-        raise PermissionDenied
+    require_reader(request, meeting)
     return render(request, EDITOR, editor_context(meeting))
 
 
@@ -94,9 +94,7 @@ def meeting_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def meeting_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Exactly what the public will see once the notes are published, redactions in place."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-    role = require_role(request.user, meeting.group, Role.ALLY)
-    if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
-        raise PermissionDenied
+    require_reader(request, meeting)
     context: dict[str, Any] = {"meeting": meeting}
     try:
         public = redact(notes_of(meeting))
@@ -315,7 +313,7 @@ def attendance_remove_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(Attendance.objects.select_related("meeting__group", "member"), pk=pk)
     require_editor(request, row.meeting)
     try:
-        attendance_remove(attendance=row, version=int(request.POST.get("version", 0)))
+        attendance_remove(attendance=row, version=posted_version(request, f"attendance-{pk}"))
     except EditConflict:
         said = f"Not removed: {row.member.full_name}'s attendance was changed by someone else."
     else:
@@ -333,7 +331,7 @@ def section_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         entry = editor_context(meeting)["sections"]
         return answer(
-            request, meeting, "section", {"entry": _find(entry, item)}, anchor=f"section-{pk}"
+            request, meeting, "section", {"entry": find_entry(entry, item)}, anchor=f"section-{pk}"
         )
     before = (item.kind, item.sensitivity)
     form = SectionForm(request.POST, instance=item, prefix=f"section-{pk}")
@@ -342,14 +340,10 @@ def section_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         lambda v: update_if_unchanged(item, version=v, **form.changes()),
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and before != (item.kind, item.sensitivity):
-        entry = _find(editor_context(meeting)["sections"], item)
+        entry = find_entry(editor_context(meeting)["sections"], item)
         entry.saved_at = timezone.now()
         return redraw(request, "section", f"section-{pk}", {"meeting": meeting, "entry": entry})
     return response
-
-
-def _find(entries: list[Entry], obj: Any) -> Entry:
-    return next(entry for entry in entries if entry.obj.pk == obj.pk)
 
 
 @login_required
@@ -378,7 +372,7 @@ def section_change(request: HtmxHttpRequest, pk: int, change: str) -> HttpRespon
     """Move a section up or down, delete it, or undo its deletion."""
     item = get_object_or_404(AgendaItem.with_deleted.select_related("meeting__group"), pk=pk)
     require_editor(request, item.meeting)
-    version = int(request.POST.get("version") or 0)
+    version = posted_version(request, f"section-{pk}")
     # The first of these ids that can take focus gets it (a button at the end is disabled).
     focus, said = f"section-{pk}-{change} section-{pk}-title", ""
     try:

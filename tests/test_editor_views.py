@@ -214,6 +214,20 @@ def test_moving_a_section_up(secretary, meeting, htmx):
     assert list(meeting.agenda_items.all())[:2] == [second, first]
 
 
+def test_a_section_saved_since_the_page_loaded_can_still_be_moved(secretary, meeting):
+    first, second = list(meeting.agenda_items.all())[:2]
+    secretary.post(
+        reverse("meetings:section", args=[second.pk]), section_post(second, body="New"), **HX
+    )
+    # The button's own version is the one the page loaded; the row's form has the new one.
+    data = {"version": second.version, f"section-{second.pk}-version": second.version + 1}
+    response = secretary.post(
+        reverse("meetings:section_change", args=[second.pk, "up"]), data, **HX
+    )
+    assert_partial(response, "sections")
+    assert list(meeting.agenda_items.all())[:2] == [second, first]
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_deleting_a_section_can_be_undone(secretary, meeting, htmx):
     item = meeting.agenda_items.get(heading="Funding")
