@@ -1,3 +1,6 @@
+import datetime
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "home/dashboard.html", context)
 
 
-def group_summary(group: Group, request: HttpRequest, member: Member | None, today) -> dict:
+def group_summary(
+    group: Group, request: HttpRequest, member: Member | None, today: datetime.date
+) -> dict[str, Any]:
     """What the dashboard shows of one group."""
     secretary = role_in(request.user, group) >= Role.SECRETARY
     meetings = Meeting.objects.for_group(group).order_by("-date")
@@ -50,7 +55,7 @@ def group_summary(group: Group, request: HttpRequest, member: Member | None, tod
         "approved": meetings.filter(status=Meeting.Status.APPROVED),
         "published": meetings.filter(status=Meeting.Status.PUBLISHED)[:5],
         "open_count": open_actions.count(),
-        "overdue": list(overdue(open_actions, today)),
+        "overdue": list(overdue(open_actions, today).order_by("deadline")),
         "mine": list(open_actions.filter(owners=member)) if member else [],
     }
 

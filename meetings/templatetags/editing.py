@@ -1,17 +1,19 @@
 """Template helpers of the editor: Markdown as the group reads it, and the autosave attributes."""
 
+from collections.abc import Callable, Sequence
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.markup import MarkupError, parse_blocks, parse_inline, to_html
+from meetings.markup import MarkupError, Node, parse_blocks, parse_inline, to_html
 
 register = template.Library()
 
 
-def _shown(source: str, parse: object) -> SafeString:
+def _shown(source: str, parse: Callable[[str], Sequence[Node]]) -> SafeString:
     try:
-        nodes = parse(source)  # type: ignore[operator]
+        nodes = parse(source)
     except MarkupError as error:
         return format_html(
             '<p class="markup-problem">This cannot be shown until it is mended: {}</p>'
