@@ -129,6 +129,13 @@ class Attendance(models.Model):
         return f"{self.member} at {self.meeting}: {self.get_status_display()}"
 
 
+class AgendaItemManager(models.Manager["AgendaItem"]):
+    """Sections that have not been deleted: every reader of the notes sees only these."""
+
+    def get_queryset(self) -> models.QuerySet["AgendaItem"]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class AgendaItem(models.Model):
     """A section of a meeting's notes, in the order it was discussed."""
 
@@ -144,10 +151,20 @@ class AgendaItem(models.Model):
     to_check = models.BooleanField(
         default=False, help_text="An import put text here that the secretary should check."
     )
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when deleted, so it can be undone."
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # The default manager hides deleted sections, so no notes, preview or
+    # export can show one; `with_deleted` is for the editor's undo.
+    with_deleted = models.Manager()
+    objects = AgendaItemManager()
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
+        default_manager_name = "objects"
+        base_manager_name = "with_deleted"
         constraints = [
             models.CheckConstraint(condition=~Q(heading=""), name="agenda_item_has_a_heading"),
         ]

@@ -1,16 +1,19 @@
 """Writing meetings: each function is one transaction, so nothing is left half-made."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Max
+from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
-from allies.models import Group, Member
+from allies.models import Group, Member, Membership
 from allies.people import People
 from meetings.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Kind, Meeting
 from meetings.notes import Notes
 from meetings.notes_format import NotesFormatError
 
@@ -168,3 +171,200 @@ def _record_updates(meeting: Meeting, notes: Notes) -> None:
             ActionUpdate.objects.create(
                 action=action, meeting=meeting, status=carried.status, note=carried.note
             )
+
+
+# The editor. Every change to an existing row goes through update_if_unchanged
+# with the version the editor loaded, so a second writer is told, not overwritten.
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    group: Group,
+    date: datetime.date,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    place: str = "",
+    online: bool = False,
+) -> Meeting:
+    """A new draft meeting, with the members of the day listed and the group's usual agenda.
+
+    Everyone whose term covers the meeting's date is listed as present (the
+    usual case; the secretary marks apologies), with the chair and co-chairs
+    in their roles; the group's recurring items open the agenda. Open actions
+    of earlier meetings are not copied: the carry-over query lists them.
+    """
+    if Meeting.objects.filter(group=group, date=date).exists():
+        raise ValidationError(
+            f"{group.name} already has a meeting on {date:%-d %B %Y}.", code="meeting_exists"
+        )
+    meeting = Meeting.objects.create(
+        group=group,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        online=online,
+    )
+    roles = {
+        Membership.Role.CHAIR: Attendance.Role.CHAIR,
+        Membership.Role.CO_CHAIR: Attendance.Role.CO_CHAIR,
+    }
+    terms = Membership.objects.current(on=date).filter(group=group).select_related("member")
+    order = [Membership.Role.STAFF, Membership.Role.CHAIR, Membership.Role.CO_CHAIR]
+    rows: dict[int, Attendance] = {}
+    for term in sorted(terms, key=lambda t: (_rank(order, t.role), t.member.full_name)):
+        role = roles.get(Membership.Role(term.role), Attendance.Role.NONE)
+        if role == Attendance.Role.CHAIR and any(r.role == role for r in rows.values()):
+            role = Attendance.Role.NONE
+        rows.setdefault(
+            term.member_id,
+            Attendance(meeting=meeting, member=term.member, role=role, position=len(rows) + 1),
+        )
+    Attendance.objects.bulk_create(rows.values())
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=position, heading=item.heading, kind=item.kind)
+        for position, item in enumerate(group.recurring_items.all(), start=1)
+    )
+    return meeting
+
+
+def _rank(order: list[Membership.Role], role: str) -> int:
+    return order.index(Membership.Role(role)) if role in order else len(order)
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    version: int,
+    date: datetime.date,
+    start_time: datetime.time | None,
+    end_time: datetime.time | None,
+    place: str,
+    online: bool,
+    conflicts: str,
+    next_meetings: str,
+) -> Meeting:
+    """Save the meeting's details; deadlines written as "next meeting" follow its dates."""
+    if Meeting.objects.filter(group=meeting.group_id, date=date).exclude(pk=meeting.pk).exists():
+        raise ValidationError(
+            {"date": f"There is already a meeting on {date:%-d %B %Y}."}, code="meeting_exists"
+        )
+    changes = {
+        "date": date,
+        "start_time": start_time,
+        "end_time": end_time,
+        "place": place,
+        "online": online,
+        "conflicts": conflicts,
+        "next_meetings": next_meetings,
+    }
+    update_if_unchanged(meeting, version=version, updated_at=timezone.now(), **changes)
+    # The deadline dates are worked out from the text and the meeting's dates;
+    # they are not anybody's typing, so they are refreshed without a version.
+    for action in meeting.actions.all():
+        before = action.deadline
+        action.set_deadline(action.deadline_text)
+        if action.deadline != before:
+            Action.objects.filter(pk=action.pk).update(deadline=action.deadline)
+    return meeting
+
+
+@transaction.atomic
+def attendance_update(
+    *,
+    attendance: Attendance,
+    version: int,
+    status: str,
+    role: str,
+    takes_notes: bool,
+    introduction: str,
+) -> Attendance:
+    """Save one person's attendance; naming a new chair takes the role from the old one."""
+    there = status in (Attendance.Status.PRESENT, Attendance.Status.GUEST)
+    role = role if there else Attendance.Role.NONE
+    if role == Attendance.Role.CHAIR:
+        others = Attendance.objects.select_for_update().filter(
+            meeting=attendance.meeting_id, role=Attendance.Role.CHAIR
+        )
+        for other in others.exclude(pk=attendance.pk):
+            update_if_unchanged(other, version=other.version, role=Attendance.Role.NONE)
+    return update_if_unchanged(
+        attendance,
+        version=version,
+        status=status,
+        role=role,
+        takes_notes=takes_notes and there,
+        introduction=introduction if status == Attendance.Status.GUEST else "",
+    )
+
+
+@transaction.atomic
+def attendance_add(
+    *, meeting: Meeting, name: str, status: str, introduction: str = ""
+) -> Attendance:
+    """Add someone to the attendance: a member found by name, or a new person."""
+    people = People(meeting.group)
+    member = people.find_or_create(name)
+    existing = meeting.attendances.filter(member=member).first()
+    if existing is not None:
+        raise ValidationError(
+            f"{member.full_name} is already on the list ({existing.get_status_display()}).",
+            code="already_listed",
+        )
+    last = meeting.attendances.aggregate(last=Max("position"))["last"] or 0
+    return Attendance.objects.create(
+        meeting=meeting,
+        member=member,
+        status=status,
+        introduction=introduction if status == Attendance.Status.GUEST else "",
+        position=last + 1,
+    )
+
+
+def attendance_remove(*, attendance: Attendance, version: int) -> None:
+    """Take someone off the list, unless their row changed since it was loaded."""
+    removed, _ = Attendance.objects.filter(pk=attendance.pk, version=version).delete()
+    if not removed:
+        raise EditConflict(Attendance.objects.filter(pk=attendance.pk).first())
+
+
+def section_add(*, meeting: Meeting, heading: str, kind: str = Kind.DISCUSSION) -> AgendaItem:
+    """A new section at the end of the notes."""
+    last = AgendaItem.with_deleted.filter(meeting=meeting).aggregate(last=Max("position"))
+    return AgendaItem.objects.create(
+        meeting=meeting, heading=heading, kind=kind, position=(last["last"] or 0) + 1
+    )
+
+
+@transaction.atomic
+def section_move(*, item: AgendaItem, version: int, by: int) -> AgendaItem:
+    """Move a section up (by=-1) or down (by=1) past its neighbour."""
+    items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id))
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        raise EditConflict(None)
+    target = index + by
+    if not 0 <= target < len(items):
+        return item
+    items[index], items[target] = items[target], items[index]
+    # Renumbering from 1 also mends positions an import left equal.
+    for position, section in enumerate(items, start=1):
+        if section.position != position:
+            loaded = version if section.pk == item.pk else section.version
+            update_if_unchanged(section, version=loaded, position=position)
+    item.refresh_from_db()
+    return item
+
+
+def section_delete(*, item: AgendaItem, version: int) -> AgendaItem:
+    """Delete a section so that it can still be restored."""
+    return update_if_unchanged(item, version=version, deleted_at=timezone.now())
+
+
+def section_restore(*, item: AgendaItem) -> AgendaItem:
+    """Bring a deleted section back in its place."""
+    AgendaItem.with_deleted.filter(pk=item.pk).update(deleted_at=None, version=F("version") + 1)
+    item.refresh_from_db()
+    return item

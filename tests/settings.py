@@ -27,3 +27,15 @@ SECURE_SSL_REDIRECT = False
 # Lock-outs are tested on their own (tests/test_accounts.py), through the login
 # page; elsewhere tests log in with the test client, which django-axes refuses.
 AXES_ENABLED = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The browser tests' live server answers several requests at once (the
+    # editor saves as you type); an in-memory test database would be a single
+    # connection shared by every thread, so use a file like production does.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="allies-notes-test-db-")) / "test.sqlite3")
+    }
+
+# The live server's threads must not keep connections open past a test, or the
+# test database cannot be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from actions import views
+
+app_name = "actions"
+
+urlpatterns = [
+    path("mine/", views.my_actions, name="mine"),
+    path("meeting/<int:pk>/add/", views.action_add_view, name="add"),
+    path("<int:pk>/", views.action_save, name="action"),
+    path("<int:pk>/delete/", views.action_delete_view, name="delete"),
+    path("<int:pk>/at/<int:meeting_pk>/", views.carried_save, name="carried"),
+    path("group/<slug:slug>/", views.tracker, name="tracker"),
+    path("group/<slug:slug>/actions.csv", views.tracker_csv, name="export"),
+]

@@ -1,0 +1,152 @@
+"""What every editor endpoint shares: rows with their forms, conflicts, and the two ways to answer.
+
+An htmx request gets the one region of the page that changed; a plain form
+post is redirected back to the page (or, when it could not be saved, gets
+the whole page with the message in place), so the editor works without
+JavaScript too.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.middleware import HtmxDetails
+
+from allies.roles import Role, require_role
+from meetings.models import Meeting
+
+EDITOR = "meetings/meeting_edit.html"
+NOT_COMPARED = {"version", "keep_mine", "deadline_pick"}
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@dataclass
+class Conflict:
+    """Two versions of one row: what this editor sent, and what is saved now."""
+
+    differences: list[tuple[str, str, str]]
+    current_version: int | None
+    """The version to save "mine" against; None if the row was deleted."""
+
+
+@dataclass
+class Entry:
+    """One row of the editor: the row, its form, the version it stands at, and how its save went."""
+
+    obj: Any
+    form: forms.BaseForm
+    version: int
+    conflict: Conflict | None = None
+    saved_at: datetime.datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def require_editor(request: HttpRequest, meeting: Meeting) -> None:
+    """Only the group's secretary changes notes, and only while they are a draft."""
+    require_role(request.user, meeting.group, Role.SECRETARY)
+    if meeting.status != Meeting.Status.DRAFT:
+        raise PermissionDenied("These notes are no longer a draft.")
+
+
+def require_reader(request: HttpRequest, meeting: Meeting) -> None:
+    """The secretary reads notes at any stage; allies once they are sent for review."""
+    role = require_role(request.user, meeting.group, Role.ALLY)
+    if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
+        raise PermissionDenied
+
+
+def posted_version(request: HttpRequest, prefix: str) -> int:
+    """The version a row's button acts on: its form's (autosave keeps it current), else its own."""
+    value = request.POST.get(f"{prefix}-version") or request.POST.get("version") or ""
+    return int(value) if value.isdigit() else 0
+
+
+def find_entry(entries: list[Entry], obj: models.Model) -> Entry:
+    """The editor's row for an object."""
+    return next(entry for entry in entries if entry.obj.pk == obj.pk)
+
+
+def shown(form: forms.BaseForm, name: str, value: object) -> str:
+    """A value as a person reads it: the label of a choice, Yes or No, a date."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None:
+        return ""
+    form_field = form.fields[name]
+    if isinstance(form_field, forms.ChoiceField):
+        return str(dict(form_field.choices).get(value, value))  # type: ignore[arg-type]
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
+    return str(value)
+
+
+def conflict_between(
+    form: forms.BaseForm, current: models.Model | None, theirs: dict[str, object] | None = None
+) -> Conflict:
+    """What differs between the form as sent and the row as saved now."""
+    differences = []
+    for name, form_field in form.fields.items():
+        if name in NOT_COMPARED or name not in form.cleaned_data:
+            continue
+        mine = shown(form, name, form.cleaned_data[name])
+        if theirs is not None:
+            saved = shown(form, name, theirs.get(name))
+        elif current is not None:
+            saved = shown(form, name, getattr(current, name))
+        else:
+            saved = "(deleted)"
+        if mine != saved:
+            differences.append((str(form_field.label or name), mine, saved))
+    version = getattr(current, "version", None) if current is not None else None
+    return Conflict(differences=differences, current_version=version)
+
+
+def answer(
+    request: HttpRequest,
+    meeting: Meeting,
+    region: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+    anchor: str = "",
+    page: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The changed region for htmx; for a plain post, back to the editor or the page with errors."""
+    if getattr(request, "htmx", False):
+        return render(request, f"{EDITOR}#{region}", {"meeting": meeting, **context}, status=status)
+    if status < 400:
+        if request.method == "POST":
+            messages.success(request, "Saved.")
+        return redirect(
+            reverse("meetings:edit", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
+        )
+    return render(request, EDITOR, page or {}, status=status)
+
+
+def redraw(
+    request: HttpRequest, region: str, element_id: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A bigger region than the save aimed at, drawn in its place (the save changed more)."""
+    response = render(request, f"{EDITOR}#{region}", context)
+    return reswap(retarget(response, f"#{element_id}"), "outerHTML")
+
+
+def focus_after(response: HttpResponse, element_id: str, announce: str = "") -> HttpResponse:
+    """Ask the page's script to move focus (and say what happened) once the swap has settled."""
+    trigger_client_event(response, "notes:focus", {"id": element_id}, after="settle")
+    if announce:
+        trigger_client_event(response, "notes:announce", {"text": announce}, after="settle")
+    return response

@@ -1,0 +1,233 @@
+"""Forms of the meeting editor: each carries the version of the row it was loaded at."""
+
+import datetime
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from allies.models import Group
+from meetings.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
+from meetings.models import AgendaItem, Attendance, Kind, Meeting
+
+
+def check_blocks(source: str) -> None:
+    """Refuse Markdown that could not be published safely, such as a mistyped mark."""
+    try:
+        parse_blocks(source)
+    except MarkupError as error:
+        raise ValidationError(str(error), code="markup") from None
+
+
+def check_inline(source: str) -> None:
+    """Refuse one line of Markdown that could not be published safely."""
+    try:
+        parse_inline(source)
+    except MarkupError as error:
+        raise ValidationError(str(error), code="markup") from None
+
+
+def check_lines(source: str) -> None:
+    """Refuse lines of Markdown, such as the next meetings, that could not be published."""
+    for line in source.splitlines():
+        check_inline(line)
+
+
+def check_section_body(source: str) -> None:
+    """Refuse a section body that would not stay one section of the notes."""
+    problem = sub_heading_problem(source)
+    if problem:
+        raise ValidationError(
+            f"Not saved: {problem}. A section's own heading is the heading box above.",
+            code="sub_heading",
+        )
+    check_blocks(source)
+
+
+class EditorForm(forms.ModelForm):
+    """A form for one row, with the version it was loaded at and the choice to keep mine.
+
+    The services check the rules of the notes (one chair, no two meetings on
+    a day) and say what is wrong in plain words, so the model's constraints
+    are not checked a second time here.
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Sent by the "Keep my version" button of a conflict: the version now saved.
+    keep_mine = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        return self.cleaned_data
+
+    def loaded_version(self) -> int:
+        """The version this save is made against."""
+        keep_mine = self.cleaned_data.get("keep_mine")
+        return keep_mine if keep_mine is not None else self.cleaned_data["version"]
+
+    def changes(self) -> dict[str, Any]:
+        """The row's fields as the form has them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class MeetingNewForm(forms.Form):
+    """A new meeting: which group, when and where."""
+
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(
+        label="Starts at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label="Ends at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="A room, or how to join.",
+        validators=[check_inline],
+    )
+    online = forms.BooleanField(label="Held online", required=False)
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_times(self, data.get("start_time"), data.get("end_time"))
+        group, date = data.get("group"), data.get("date")
+        if group and date and Meeting.objects.filter(group=group, date=date).exists():
+            self.add_error(
+                "date",
+                ValidationError(
+                    f"{group.name} already has a meeting on {date:%-d %B %Y}.",
+                    code="meeting_exists",
+                ),
+            )
+        return data
+
+
+def _check_times(
+    form: forms.BaseForm, start: datetime.time | None, end: datetime.time | None
+) -> None:
+    if start and end and end <= start:
+        form.add_error(
+            "end_time", ValidationError("The meeting must end after it starts.", code="order")
+        )
+
+
+class MeetingDetailsForm(EditorForm):
+    """When and where the meeting was, conflicts of interest and the next meetings."""
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "place", "online", "conflicts", "next_meetings"]
+        labels = {"start_time": "Starts at", "end_time": "Ends at", "online": "Held online"}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "conflicts": forms.Textarea(attrs={"rows": 2}),
+            "next_meetings": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].validators.append(check_inline)
+        self.fields["conflicts"].validators.append(check_blocks)
+        self.fields["next_meetings"].validators.append(check_lines)
+
+    def clean(self) -> dict[str, Any]:
+        _check_times(self, self.cleaned_data.get("start_time"), self.cleaned_data.get("end_time"))
+        return self.cleaned_data
+
+
+class AttendanceForm(EditorForm):
+    """One person's attendance: there or not, their role, and a guest's introduction."""
+
+    class Meta:
+        model = Attendance
+        fields = ["status", "role", "takes_notes", "introduction"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "introduction": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["introduction"].validators.append(check_blocks)
+        status = cast(forms.ChoiceField, self.fields["status"])
+        # A guest is a guest or not there; a member is present or not there.
+        here = Attendance.Status.GUEST if self.instance.status == "guest" else "present"
+        status.choices = [
+            (value, label)
+            for value, label in Attendance.Status.choices
+            if value in (here, Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
+        ]
+
+
+class AttendanceAddForm(forms.Form):
+    """Someone to add to the list: a guest, or a member who was not listed."""
+
+    name = forms.CharField(max_length=200, help_text="Their full name, or the name of a member.")
+    status = forms.ChoiceField(
+        label="Add as",
+        choices=[
+            (Attendance.Status.GUEST, "Guest"),
+            (Attendance.Status.PRESENT, "Present"),
+            (Attendance.Status.APOLOGIES, "Apologies"),
+            (Attendance.Status.ABSENT, "Absent"),
+        ],
+    )
+    introduction = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For a guest: how they introduced themselves.",
+        validators=[check_blocks],
+    )
+
+
+MARK_HELP = (
+    "Markdown: a blank line starts a new paragraph, “- ” starts a list item, "
+    "**bold**, *italic*, ### for a sub-heading. To keep a passage out of the "
+    "public notes, select it and press a “Mark as …” button, or write "
+    "[the passage]{.personal} or [the passage]{.financial}."
+)
+
+
+class SectionForm(EditorForm):
+    """A section of the notes: its heading, kind, sensitivity and Markdown text."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["heading", "presenter", "kind", "sensitivity", "to_check", "body"]
+        labels = {
+            "presenter": "Presented by",
+            "body": "Notes",
+            "to_check": "Needs checking",
+            "sensitivity": "Who may read it",
+        }
+        help_texts = {"body": MARK_HELP, "to_check": "Tick to remind yourself to check it."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].validators.append(check_inline)
+        self.fields["presenter"].validators.append(check_inline)
+        self.fields["body"].validators.append(check_section_body)
+        cast(forms.ChoiceField, self.fields["sensitivity"]).choices = SENSITIVITY_CHOICES
+
+
+SENSITIVITY_CHOICES = [
+    ("public", "Public"),
+    ("personal", "Personal: not published"),
+    ("financial", "Financial: not published"),
+    ("confidential", "Confidential: not published"),
+]
+
+
+class SectionAddForm(forms.Form):
+    """A new section, added at the end of the notes."""
+
+    heading = forms.CharField(max_length=300, validators=[check_inline])
+    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.DISCUSSION)

@@ -1,0 +1,226 @@
+"""The secretary writes up a whole meeting in the browser; every page passes axe at two widths."""
+
+import datetime
+import os
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Page, expect, sync_playwright
+
+from actions.models import Action, ActionUpdate
+from meetings.models import Meeting
+from meetings.notes_format import parse_notes
+from meetings.selectors import notes_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+NOTES = Path(settings.BASE_DIR) / "demo" / "notes" / "2022-01-25.md"
+PERSONAL = (
+    "Graham and Laura Cream have been meeting senior leaders internally "
+    "and will continue this approach."
+)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test also
+    # reads the database between steps, which Django would otherwise refuse.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("the system Chromium is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def logged_in(browser, live_server, username, password, width=1280) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.set_default_timeout(15_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Your groups' notes")
+    return page
+
+
+def all_saved(page: Page) -> None:
+    expect(page.locator("#save-status")).to_have_text("All changes saved.")
+
+
+def test_the_secretary_writes_up_the_25_january_2022_meeting(demo, browser, live_server):
+    reference = parse_notes(NOTES.read_text(encoding="utf-8"))
+    Meeting.objects.filter(group=demo, date=reference.date).delete()
+    page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo")
+
+    # A new meeting: the members of the day, the chair, the usual agenda.
+    page.click("text=New meeting")
+    page.fill("#id_date", "2022-01-25")
+    page.click("text=Create the meeting and start the notes")
+    expect(page.locator("h1")).to_have_text("Notes of Tuesday 25 January 2022")
+    meeting = Meeting.objects.get(group=demo, date=reference.date)
+    counts = page.locator("#attendance .counts")
+    expect(counts).to_contain_text("11 present")
+
+    # Attendance: one click each for the three who sent apologies.
+    for name in reference.attending("apologies"):
+        row = page.locator(".attendance-row", has_text=name.name)
+        row.locator("label", has_text="Apologies").click()
+        expect(page.locator(".attendance-row", has_text=name.name)).to_have_class(
+            re.compile("attendance-row--apologies")
+        )
+    expect(counts).to_contain_text("8 present, 3 apologies, 0 absent")
+    graham = page.locator(".attendance-row", has_text="Graham Hart")
+    expect(graham.locator("select")).to_have_value("chair")
+
+    # The next meeting, in the details.
+    page.fill("#id_details-next_meetings", "\n".join(reference.next_meetings))
+
+    # The usual agenda items did not happen at this meeting: delete them, once with undo.
+    sections = page.locator("#sections")
+    spotlight = sections.locator(".section-card", has_text="Spotlight on…").first
+    spotlight.get_by_role("button", name=re.compile("^Delete")).click()
+    undo = page.get_by_role("button", name=re.compile("Undo delete"))
+    expect(undo).to_be_focused()
+    undo.click()
+    expect(page.locator("#sections textarea")).to_have_count(2)
+    for heading in ("Spotlight on…", "Equality, diversity and inclusion"):
+        card = sections.locator(".section-card:not(.section-card--deleted)", has_text=heading)
+        card.get_by_role("button", name=re.compile("^Delete")).click()
+        expect(page.get_by_role("button", name=f"Undo delete of {heading}")).to_be_visible()
+
+    # The sections, in order, each typed into the new section's box.
+    kinds = {"update": "Update", "next_steps": "Next steps", "discussion": "Discussion"}
+    for number, section in enumerate(reference.sections, start=1):
+        page.fill("#id_new-section-heading", section.heading)
+        page.select_option("#id_new-section-kind", label=kinds[section.kind])
+        page.click("text=Add section")
+        body = page.locator("#sections textarea").nth(number - 1)
+        expect(body).to_be_focused()
+        body.fill(section.body)
+    all_saved(page)
+
+    # A personal passage, marked by selecting it and pressing the button.
+    card = sections.locator(".section-card", has_text="Co-Production Collective's sustainability")
+    body = card.locator("textarea")
+    body.evaluate(
+        "(area, passage) => { const at = area.value.indexOf(passage);"
+        " area.focus(); area.setSelectionRange(at, at + passage.length); }",
+        PERSONAL,
+    )
+    card.get_by_role("button", name="Mark as personal").click()
+    expect(body).to_have_value(re.compile(re.escape(f"[{PERSONAL}]{{.personal}}")))
+    expect(card.locator("mark.sensitive.personal")).to_contain_text("Graham and Laura Cream")
+
+    # The nine actions, with their owners and deadlines; one deadline picked as a date.
+    statuses = {"open": "Open", "complete": "Complete"}
+    for action in reference.actions:
+        expect(page.locator("#id_new-action-number")).to_have_value(str(action.number))
+        page.fill("#id_new-action-text", action.text)
+        page.fill("#id_new-action-owner_text", action.owner)
+        if action.number == 2:
+            page.fill("#id_new-action-deadline_pick", "2022-02-13")
+            page.locator("#id_new-action-deadline_pick").dispatch_event("change")
+            expect(page.locator("#id_new-action-deadline_text")).to_have_value("13 Feb 2022")
+        else:
+            page.fill("#id_new-action-deadline_text", action.deadline)
+        page.select_option("#id_new-action-status", label=statuses[action.status])
+        page.click("text=Add action")
+        expect(page.locator("#actions .row-card")).to_have_count(action.number)
+    expect(page.locator("#actions")).to_contain_text("Owners: Lizzie, Nicc.")
+
+    # An earlier action: an update recorded, then taken back to say nothing new.
+    carried = page.locator("#carried .row-card")
+    expect(carried).to_have_count(7)
+    first = carried.first
+    first.locator("select").select_option(label="Complete")
+    expect(first).to_contain_text("Recorded as an update at this meeting.")
+    first.locator("select").select_option(label="Open")
+    expect(first).to_contain_text("Nothing new recorded at this meeting.")
+    all_saved(page)
+
+    # Typing is kept through a reload, even before it was saved.
+    last = page.locator("#sections textarea").last
+    last.fill(reference.sections[-1].body + "\n\nTyped just before the reload.")
+    page.reload()
+    expect(page.locator("#sections textarea").last).to_have_value(re.compile("before the reload"))
+    all_saved(page)
+    last = page.locator("#sections textarea").last
+    last.fill(reference.sections[-1].body)
+    all_saved(page)
+
+    # What was written is the meeting as published, with the passage marked.
+    meeting.refresh_from_db()
+    written = notes_of(meeting)
+    assert {(a.name, a.status, a.role) for a in written.attendees} == {
+        (a.name, a.status, a.role) for a in reference.attendees
+    }
+    assert written.sections == tuple(
+        s if PERSONAL not in s.body else type(s)(
+            heading=s.heading, kind=s.kind,
+            body=s.body.replace(PERSONAL, f"[{PERSONAL}]{{.personal}}"),
+        )
+        for s in reference.sections
+    )  # fmt: skip
+    assert [(a.number, a.text, a.owner, a.status) for a in written.actions] == [
+        (a.number, a.text, a.owner, a.status) for a in reference.actions
+    ]
+    assert [a.deadline for a in written.actions] == [
+        "13 Feb 2022" if a.number == 2 else a.deadline for a in reference.actions
+    ]
+    assert written.next_meetings == reference.next_meetings
+    assert Action.objects.get(meeting=meeting, number=9).deadline == datetime.date(2022, 3, 31)
+    assert not ActionUpdate.objects.filter(meeting=meeting).exists()
+
+    # The public preview: the placeholder stands where the passage was.
+    page.click("text=Public preview")
+    expect(page.locator("h1").first).to_have_text("Public preview")
+    document = page.locator(".preview-frame")
+    expect(document).to_contain_text("Redacted: personal information")
+    expect(document).not_to_contain_text("Graham and Laura Cream have been meeting")
+    expect(document).to_contain_text("Team to share strategy response blog when published.")
+    expect(page.locator(".preview-banner")).to_contain_text("1 passage")
+
+
+PAGES = [
+    ("dashboard", "/dashboard/"),
+    ("new meeting", "/meetings/new/"),
+    ("editor", "/meetings/{pk}/edit/"),
+    ("public preview", "/meetings/{pk}/preview/"),
+    ("tracker", "/actions/group/allies-group/"),
+    ("my actions", "/actions/mine/"),
+]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_page_passes_axe_and_fits_the_screen(demo, browser, live_server, width):
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    item = meeting.agenda_items.get(heading="Capacity")
+    item.sensitivity = "personal"
+    item.body = "A passage [that is personal]{.personal}."
+    item.save()
+    page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo", width=width)
+    axe = Axe()
+    problems = []
+    for name, path in PAGES:
+        page.goto(live_server.url + path.format(pk=meeting.pk))
+        results = axe.run(page)
+        problems += [
+            f"{name}: {violation['id']} ({violation['impact']}): {violation['help']}"
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        overflow = page.evaluate("document.documentElement.scrollWidth") - width
+        if overflow > 0:
+            problems.append(f"{name}: {overflow}px wider than the screen")
+    assert problems == []
