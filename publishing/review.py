@@ -7,6 +7,7 @@ comment is unresolved; then the secretary publishes (or overrides the rule,
 with a reason that is recorded). Every step writes an audit entry.
 """
 
+import datetime
 import difflib
 from dataclasses import dataclass, field
 
@@ -81,8 +82,7 @@ class ApprovalState:
             reasons.append(f"The rule is not met yet: {self.rule.lower()}.")
         if self.unresolved:
             reasons.append(
-                f"{self.unresolved} comment{'s' if self.unresolved != 1 else ''} "
-                "still to resolve."
+                f"{self.unresolved} comment{'s' if self.unresolved != 1 else ''} still to resolve."
             )
         return reasons
 
@@ -92,10 +92,10 @@ def approval_state(round: ReviewRound) -> ApprovalState:
     group = round.meeting.group
     allies = {term.member.user_id: term for term in reviewers(round.meeting)}
     decisions = list(round.approvals.select_related("user__member"))
-    approving = [d for d in decisions if d.decision == Approval.Decision.APPROVE and d.user_id in allies]
-    chair_approved = any(
-        allies[d.user_id].role == Membership.Role.CHAIR for d in approving
-    )
+    approving = [
+        d for d in decisions if d.decision == Approval.Decision.APPROVE and d.user_id in allies
+    ]
+    chair_approved = any(allies[d.user_id].role == Membership.Role.CHAIR for d in approving)
     needed = group.approvals_needed
     if group.approval_rule == group.ApprovalRule.CHAIR:
         met = chair_approved
@@ -109,7 +109,9 @@ def approval_state(round: ReviewRound) -> ApprovalState:
     return ApprovalState(
         rule=rule,
         approved_by=[_name(d.user) for d in approving],
-        changes_asked_by=[_name(d.user) for d in decisions if d.decision == Approval.Decision.CHANGES],
+        changes_asked_by=[
+            _name(d.user) for d in decisions if d.decision == Approval.Decision.CHANGES
+        ],
         chair_approved=chair_approved,
         needed=needed,
         unresolved=round.comments.filter(reply_to__isnull=True, resolved_at__isnull=True).count(),
@@ -147,7 +149,12 @@ def _set_status(meeting: Meeting, status: str, by: User | None) -> None:
 
 @transaction.atomic
 def review_open(
-    *, meeting: Meeting, by: User, message: str = "", deadline: object = None, link: str = ""
+    *,
+    meeting: Meeting,
+    by: User,
+    message: str = "",
+    deadline: datetime.date | None = None,
+    link: str = "",
 ) -> ReviewRound:
     """Send a draft to the group's allies for review, as a new round."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
