@@ -1,0 +1,46 @@
+"""Filters that show a draft's Markdown to those who write it: sensitive passages shown, marked."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from meetings.markup import MarkupError, parse_blocks, parse_inline, to_html
+from meetings.models import Kind
+from meetings.notes import Attendee, Notes
+from meetings.notes_format import STATUS_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def markdown(source: str) -> SafeString:
+    """A section body as HTML, with each sensitive passage highlighted, not removed."""
+    try:
+        return mark_safe(to_html(parse_blocks(source)))  # noqa: S308 (escaped, then cleaned by nh3)
+    except MarkupError:
+        return escape(source)
+
+
+@register.filter
+def markdown_inline(source: str) -> SafeString:
+    """One line of Markdown, such as an action's text, as HTML."""
+    try:
+        return mark_safe(to_html(parse_inline(source)))  # noqa: S308 (escaped, then cleaned by nh3)
+    except MarkupError:
+        return escape(source)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+@register.filter
+def attending(notes: Notes, status: str) -> tuple[Attendee, ...]:
+    """The people with one status in the notes: `notes|attending:"apologies"`."""
+    return notes.attending(status)
