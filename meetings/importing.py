@@ -76,7 +76,9 @@ def read_notes_file(
 
 
 def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{count / 1024:.0f} KB"
+    if count >= 1024 * 1024:
+        return f"{count / 1024 / 1024:.1f} MB"
+    return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
 
 
 # Text.
@@ -241,7 +243,8 @@ def _grid(lines: list[str], start: int) -> tuple[int, Grid | None]:
     row_lines: list[int] = []
     cells: list[str] = []
     for index in range(start, end):
-        line = _BOOKMARK.sub("", lines[index].rstrip()).strip(" ")
+        # Trailing tabs are kept: they hold the empty cells at the end of a row.
+        line = _BOOKMARK.sub("", lines[index]).strip(" ")
         one_cell = line.startswith("\t") and "\t" not in line.lstrip("\t")
         if cells and (not line.strip() or not one_cell):
             rows.append(tuple(cells))
@@ -253,7 +256,7 @@ def _grid(lines: list[str], start: int) -> tuple[int, Grid | None]:
                 row_lines.append(index + 1)
             cells.append(line.strip())
         else:
-            rows.append(tuple(cell.strip() for cell in line.strip().split("\t")))
+            rows.append(tuple(cell.strip() for cell in line.split("\t")))
             row_lines.append(index + 1)
     if cells:
         rows.append(tuple(cells))

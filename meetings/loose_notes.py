@@ -182,9 +182,10 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _quote(text: str, limit: int = 60) -> str:
+def _quote(text: str, limit: int | None = 60) -> str:
+    """Text quoted in a guess; shortened only where the text is kept elsewhere too."""
     text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    return repr(text if limit is None or len(text) <= limit else text[: limit - 1] + "…")
 
 
 # Reading.
@@ -233,7 +234,9 @@ class _Reading:
         self.notes_to_check: list[str] = []
         self.actions: list[AgreedAction] = []
         self.carried: list[CarriedAction] = []
-        self.collecting: tuple[str, int] | None = None
+        # After a label with nothing after its colon ("Guests:"), what the
+        # lines below it are, and the label as written.
+        self.collecting: tuple[str, str] | None = None
 
     # Where things are, in the source's own terms.
 
@@ -294,7 +297,7 @@ class _Reading:
     def _title(self, block: Line) -> None:
         if self.date is None and not self._started() and self._date_in(block):
             return
-        self.guess(block.line, f"took {_quote(block.text)} as the title")
+        self.guess(block.line, f"took {_quote(block.text, None)} as the title")
 
     def _started(self) -> bool:
         return bool(self.sections or self.unplaced or self.actions)
@@ -303,12 +306,12 @@ class _Reading:
 
     def _meta(self, block: Line) -> bool:
         match = _LABEL.match(block.text)
-        label = _fold(match["label"]) if match else ""
-        value = match["value"].strip() if match else ""
+        written = match["label"] if match else ""
+        label, value = _fold(written), match["value"].strip() if match else ""
         if label in ATTENDANCE_LABELS or label in ROLE_LABELS:
             self._meta_heading("the attendance", ATTENDANCE_HEADINGS)
             if label in ATTENDANCE_LABELS:
-                self._attendance(ATTENDANCE_LABELS[label], value, block.line)
+                self._attendance(ATTENDANCE_LABELS[label], value, block.line, written)
             else:
                 self._role_label(ROLE_LABELS[label], value, block.line)
             return True
@@ -317,7 +320,7 @@ class _Reading:
             if value:
                 self.next_meetings.extend(v.strip() for v in value.split(";") if v.strip())
             else:
-                self.collecting = ("next", block.line)
+                self.collecting = ("next", written)
             self.guess(block.line, f"read {_quote(block.text)} as the next meeting")
             return True
         dated = (label in DATE_LABELS and value) or self._is_heading(block)
@@ -339,11 +342,15 @@ class _Reading:
             self._settle_heading(last)
 
     def _settle_heading(self, line: Line) -> None:
-        """A heading with nothing under it: the title at the top, else an empty section."""
+        """A short line with no text under it: the title at the top, else text after all."""
         if not self._started():
-            self.guess(line.line, f"took {_quote(line.text)} as the title")
-        else:
+            self.guess(line.line, f"took {_quote(line.text, None)} as the title")
+        elif line.heading:
             self._open_section(line)
+        elif self.sections:
+            self.sections[-1].blocks.append(line)
+        else:
+            self.unplaced.append(line)
 
     def _date_in(self, block: Line) -> bool:
         match = _DATE.search(block.text)
@@ -351,11 +358,12 @@ class _Reading:
             return False
         date = self._date(match, block.line)
         for line in self.pending:
-            self.guess(line.line, f"took {_quote(line.text)} as the title")
+            self.guess(line.line, f"took {_quote(line.text, None)} as the title")
         self.pending = []
         self.date = date
         self.guess(
-            block.line, f"read the meeting's date, {date:%-d %B %Y}, from {_quote(block.text)}"
+            block.line,
+            f"read the meeting's date, {date:%-d %B %Y}, from {_quote(block.text, None)}",
         )
         return True
 
@@ -384,16 +392,16 @@ class _Reading:
             )
         return date
 
-    def _attendance(self, status: str, value: str, line: int) -> None:
+    def _attendance(self, status: str, value: str, line: int, label: str) -> None:
         if not value:
-            self.collecting = (status, line)
+            self.collecting = (status, label)
             return
         if status == "guest":
             entries = _guest_entries(value)
         else:
             entries = _split_outside_brackets(value, _NAME_SEPARATORS)
         for entry in entries:
-            self._person(entry, status, line)
+            self._person(entry, status, line, label)
 
     def _collect_line(self, block: Line) -> bool:
         """A line under "Guests:" or "Next meeting:" with nothing after the colon."""
@@ -403,13 +411,13 @@ class _Reading:
         return True
 
     def _collected(self, text: str, line: int) -> None:
-        what = self.collecting[0] if self.collecting else "next"
+        what, label = self.collecting or ("next", "")
         if what == "next":
             self.next_meetings.append(text.strip())
         else:
-            self._person(text, what, line)
+            self._person(text, what, line, label)
 
-    def _person(self, entry: str, status: str, line: int) -> None:
+    def _person(self, entry: str, status: str, line: int, label: str) -> None:
         entry = " ".join(entry.split()).strip(" .")
         if not entry:
             return
@@ -423,19 +431,21 @@ class _Reading:
             elif status == "guest":
                 introduction = bracket
             else:
-                self._to_check(f"{self.at(line)}, {status}: {entry}", line)
+                self._to_check(f"{self.at(line)}, {label}: {entry}", line)
                 self.guess(line, f"did not understand the brackets in {_quote(entry)}")
         if status == "guest" and not introduction:
             name, _, introduction = (part.strip() for part in _partition_guest(name))
         if len(name.split()) > 5 or len(name) > 80 or not any(c.isalpha() for c in name):
-            self._to_check(f"{self.at(line)}, {status}: {entry}", line)
+            self._to_check(f"{self.at(line)}, {label}: {entry}", line)
             self.guess(line, f"{_quote(entry)} does not look like a name; left it to check")
             return
         if introduction:
             introduction = self.checked(introduction, line)
         known = next((p for p in self.people if _fold(p.name) == _fold(name)), None)
         if known:
-            self._to_check(f"{self.at(line)}: {name} is listed again, as {status}", line)
+            self._to_check(
+                f"{self.at(line)}, {label}: {entry} (listed twice; kept as {known.status})", line
+            )
             self.guess(line, f"{name} is listed twice; kept them as {known.status}")
             return
         self.people.append(_Person(name, status, line, roles, introduction))
@@ -706,16 +716,15 @@ class _Reading:
         for block in blocks:
             if isinstance(block, Item):
                 depth = min(block.depth, len(widths))
+                before = counters[depth] if len(counters) > depth else 0
                 del widths[depth:]
                 del counters[depth:]
-                number = block.number if block.number is not None else (
-                    counters[-1] + 1 if len(counters) > depth else 1
-                )  # fmt: skip
+                number = block.number if block.number is not None else before + 1
                 marker = f"{number}." if block.ordered else "-"
                 text = self.checked(_escape_start(" ".join(block.text.split())), block.line)
                 items.append(" " * sum(widths) + f"{marker} {text}")
                 widths.append(len(marker) + 1)
-                counters.append(number)
+                counters.append(number if block.ordered else 0)
                 continue
             if items:
                 chunks.append("\n".join(items))

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         # Earliest first, so later notes can update the actions of earlier ones.
         for path, imported in sorted(read, key=lambda pair: pair[1].notes.date):
             try:
-                report = meeting_create_from_import(imported=imported, group=_group(imported))
+                group = _group(slug or imported.notes.group)
+                report = meeting_create_from_import(imported=imported, group=group)
             except NotesFormatError as error:
                 failed += 1
                 self.stderr.write(f"{path}: {error}")
@@ -89,8 +90,7 @@ def _content(path: Path) -> bytes:
         raise NotesFormatError(f"cannot read the file: {error.strerror}") from None
 
 
-def _group(imported: ImportedNotes) -> Group:
-    slug = imported.notes.group
+def _group(slug: str) -> Group:
     group = Group.objects.filter(slug=slug).first()
     if group is None:
         raise NotesFormatError(f"there is no group {slug!r}", field="group")
