@@ -19,6 +19,7 @@ from typing import Any
 
 import docx
 from django.conf import settings
+from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table as WordTable
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -160,17 +161,16 @@ def text_source(text: str, filename: str = "") -> Source:
                 i = end
                 continue
             cleaned = cleaned.replace("\t", " ")
-        numbered = None if bullet else _NUMBERED.match(cleaned)
-        if bullet or numbered:
-            found = bullet or numbered
-            assert found is not None  # noqa: S101 (one of the two matched)
+        item = bullet or _NUMBERED.match(cleaned)
+        if item:
+            ordered = item is not bullet
             blocks.append(
                 Item(
-                    found["text"].strip(),
+                    item["text"].strip(),
                     number,
-                    depth=_depth(indents, found["indent"]),
-                    ordered=numbered is not None,
-                    number=int(numbered["number"]) if numbered else None,
+                    depth=_depth(indents, item["indent"]),
+                    ordered=ordered,
+                    number=int(item["number"]) if ordered else None,
                 )
             )
             continue
@@ -358,15 +358,24 @@ def _check_archive(content: bytes) -> None:
 
 def _word_parts(document: Any) -> Iterator[_WordParagraph | list[list[str]]]:
     """The body of a document as plain values: paragraphs, and tables as rows of cells."""
+    # python-docx looks a paragraph's style up afresh each time, by searching
+    # all the styles; their names are read once here instead.
+    styles = {
+        style.style_id: style.name or ""
+        for style in document.styles
+        if style.type == WD_STYLE_TYPE.PARAGRAPH
+    }
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = default.name if default is not None else ""
     for element in document.iter_inner_content():
         if isinstance(element, WordParagraph):
-            yield _word_paragraph(element, document)
+            style = styles.get(element._p.style, default_name)
+            yield _word_paragraph(element, style, document)
         elif isinstance(element, WordTable):
             yield _word_table(element, document)
 
 
-def _word_paragraph(paragraph: WordParagraph, document: Any) -> _WordParagraph:
-    style = paragraph.style.name if paragraph.style is not None else ""
+def _word_paragraph(paragraph: WordParagraph, style: str, document: Any) -> _WordParagraph:
     text, bold = _runs_text(paragraph)
     level, ordered = None, False
     if style.startswith("List Bullet") or style.startswith("List Number"):

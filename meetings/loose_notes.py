@@ -207,7 +207,7 @@ class _Draft:
     heading: str
     line: int
     blocks: list[Block] = field(default_factory=list)
-    level: str = "guessed"  # or "marked" (a Word heading style)
+    # Set when the table of actions under it was read: the heading was only its title.
     held_actions: bool = False
 
 
@@ -404,8 +404,14 @@ class _Reading:
             self._person(entry, status, line, label)
 
     def _collect_line(self, block: Line) -> bool:
-        """A line under "Guests:" or "Next meeting:" with nothing after the colon."""
-        if self.collecting is None or _LABEL.match(block.text) or self._is_heading(block):
+        """A line holding a date under "Date of next meeting:" with nothing after the colon.
+
+        Under "Guests:" and the like only list items are taken: a plain short
+        line there could as well be the next heading.
+        """
+        if self.collecting is None or self.collecting[0] != "next":
+            return False
+        if _LABEL.match(block.text) or not any(char.isdigit() for char in block.text):
             return False
         self._collected(block.text, block.line)
         return True
@@ -490,9 +496,7 @@ class _Reading:
                 self.guess(line.line, f"took {_quote(heading)} as {_KIND_WORDS[kind]}")
         else:
             self.guess(line.line, f"took {_quote(heading)} as a section heading{described}")
-        self.sections.append(
-            _Draft(heading, line.line, level="marked" if line.heading else "guessed")
-        )
+        self.sections.append(_Draft(heading, line.line))
 
     def _current_heading(self) -> str:
         return _fold(self.sections[-1].heading) if self.sections else ""
@@ -622,8 +626,9 @@ class _Reading:
                 raise self.error(error.message, line) from None
             written = named.get("status", "")
             status = STATUSES.get(_fold(written)) or "open"
-            if _fold(written) not in STATUSES:
+            if written and _fold(written) not in STATUSES:
                 self._to_check(f"{reference}: its status was written {written!r}", line)
+                self.guess(line, f"did not understand the status {written!r}; set it to open")
             self.carried.append(
                 CarriedAction(
                     reference=reference,

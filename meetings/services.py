@@ -83,6 +83,12 @@ def _check_fits(notes: Notes) -> None:
         where = f'section "{section.heading[:40]}"'
         _check_length(f"the heading of {where}", section.heading, AgendaItem, "heading")
         _check_length(f"the presenter of {where}", section.presenter, AgendaItem, "presenter")
+    references = [carried.reference for carried in notes.carried]
+    for reference in references:
+        if references.count(reference) > 1:
+            raise NotesFormatError(
+                f"action {reference} is updated twice", field="actions from previous meetings"
+            )
     for action in notes.actions:
         if action.number > _LARGEST_ACTION_NUMBER:
             raise NotesFormatError(f"action {action.number} has too large a number")

@@ -15,3 +15,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise looks for collected static files when the first request comes in.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="allies-notes-test-static-"))

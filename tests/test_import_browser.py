@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from allies.models import Membership
@@ -29,6 +30,10 @@ def browser_page(monkeypatch):
         )
         page = browser.new_page(viewport={"width": 390, "height": 844})
         yield page
+        # While Playwright's event loop runs, the test's queries go through
+        # connections kept apart from the thread's own; close them before the
+        # loop stops, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
         browser.close()
 
 

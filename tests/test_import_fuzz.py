@@ -1,5 +1,6 @@
 """Fuzzing the import: only NotesFormatError escapes it, and a failed one leaves nothing."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -16,10 +17,14 @@ from meetings.importing import read_notes_file
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.notes_format import NotesFormatError
 from meetings.services import meeting_create_from_import
-from tests.factories import GroupFactory
+from tests.factories import ActionFactory, GroupFactory, MeetingFactory
+from tests.test_notes_format_doc import complete_example
 
 BASE = Path(django_settings.BASE_DIR)
+EARLIER = datetime.date(2020, 1, 1)
 SOURCES = [
+    # The format's complete example, updating actions of a meeting the fuzzed group has.
+    ("example.md", complete_example().replace("2021-06-23 #", f"{EARLIER} #").encode()),
     ("2021-06-23.md", (BASE / "demo" / "notes" / "2021-06-23.md").read_bytes()),
     ("2022-01-25.md", (BASE / "demo" / "notes" / "2022-01-25.md").read_bytes()),
     ("2021-06-23.txt", (BASE / "demo" / "sources" / "2021-06-23-allies-notes.txt").read_bytes()),
@@ -36,7 +41,7 @@ TRICKY = [
     b"Meeting notes: 29/02/2023", b"Date of next meeting:", b"start: 16:00", b"end: 09:00",
     b"date: 2022-13-01", b"group: [a", b"present: *alias", b"guests: [{name: ''}]",
     b"chair: Nobody", b"\xc2\xb7 bullet", b" - nested", b"lower case carrying on",
-    b"[bookmark: _Hlk1]", b"Sensitivity", b"2021-06-23 #3", b"x" * 400,
+    b"[bookmark: _Hlk1]", b"Sensitivity", b"| 2020-01-01 #3 | Done | Yes |", b"x" * 400,
     b"\x00", b"\xff\xfe", b"\x0b", b"\r", b"\\", b"<script>alert(1)</script>",
 ]  # fmt: skip
 
@@ -128,6 +133,9 @@ def test_importing_any_file_creates_a_draft_or_nothing_at_all(upload):
     name, content = upload
     with transaction.atomic():
         group = GroupFactory(slug="allies-group")
+        earlier = MeetingFactory(group=group, date=EARLIER)
+        for number in range(1, 8):
+            ActionFactory(meeting=earlier, number=number)
         before = rows()
         try:
             imported = read_notes_file(name, content, default_group=group.slug)

@@ -2,7 +2,6 @@
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -13,8 +12,8 @@ from docx.oxml.ns import qn
 from meetings.importing import read_notes_file
 from meetings.notes import Notes
 from meetings.notes_format import NotesFormatError, parse_notes
+from tests.seeds import BASE, SEEDS, demo_notes, source_bytes
 
-BASE = Path(django_settings.BASE_DIR)
 DEMO_MD = (BASE / "demo" / "notes" / "2022-01-25.md").read_bytes()
 
 
@@ -66,19 +65,10 @@ def word_from_notes(notes: Notes) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("demo", "source"),
-    [
-        ("2021-06-23.md", "2021-06-23-allies-notes.txt"),
-        ("2022-01-25.md", "2022-01-25-allies-notes.txt"),
-    ],
-)
-def test_a_word_document_of_a_seed_imports_as_its_text_file_does(demo, source):
-    seed = parse_notes((BASE / "demo" / "notes" / demo).read_text(encoding="utf-8"))
-    word = read_notes_file("notes.docx", word_from_notes(seed), "allies-group")
-    text = read_notes_file(
-        source, (BASE / "demo" / "sources" / source).read_bytes(), "allies-group"
-    )
+@pytest.mark.parametrize(("source", "demo"), SEEDS)
+def test_a_word_document_of_a_seed_imports_as_its_text_file_does(source, demo):
+    word = read_notes_file("notes.docx", word_from_notes(demo_notes(demo)), "allies-group")
+    text = read_notes_file(source, source_bytes(source), "allies-group")
     assert word.reader == "a Word document"
     assert word.notes == text.notes
     assert "paragraph 1: took 'Co-Production Collective Allies Group' as the title" in word.guesses

@@ -2,23 +2,16 @@
 
 import re
 import string
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meetings.importing import ImportedNotes, read_notes_file
 from meetings.loose_notes import TO_CHECK_HEADING, guess_kind
 from meetings.notes import AgreedAction, Attendee
-from meetings.notes_format import NotesFormatError, format_notes, parse_notes
-
-BASE = Path(django_settings.BASE_DIR)
-SEEDS = [
-    ("2021-06-23-allies-notes.txt", "2021-06-23.md"),
-    ("2022-01-25-allies-notes.txt", "2022-01-25.md"),
-]
+from meetings.notes_format import NotesFormatError, format_notes
+from tests.seeds import SEEDS, assert_same_meeting, demo_notes, source_bytes
 
 
 def loose(text: str, filename: str = "notes.txt") -> ImportedNotes:
@@ -27,26 +20,14 @@ def loose(text: str, filename: str = "notes.txt") -> ImportedNotes:
 
 @pytest.mark.parametrize(("source", "demo"), SEEDS)
 def test_the_seed_text_files_give_the_demo_meetings(source, demo):
-    imported = read_notes_file(
-        source, (BASE / "demo" / "sources" / source).read_bytes(), "allies-group"
-    )
-    expected = parse_notes((BASE / "demo" / "notes" / demo).read_text(encoding="utf-8"))
-    notes = imported.notes
+    imported = read_notes_file(source, source_bytes(source), "allies-group")
     assert imported.reader == "plain text"
-    assert notes.date == expected.date
-    assert notes.attendees == expected.attendees
-    assert notes.actions == expected.actions
-    assert notes.next_meetings == expected.next_meetings
-    # Bodies are compared exactly, not after normalising whitespace.
-    assert [(s.heading, s.body) for s in notes.sections] == [
-        (s.heading, s.body) for s in expected.sections
-    ]
-    assert not any(s.to_check for s in notes.sections)
+    assert_same_meeting(imported.notes, demo_notes(demo))
+    assert not any(s.to_check for s in imported.notes.sections)
 
 
 def test_the_import_says_what_it_guessed_in_the_seed():
-    text = (BASE / "demo" / "sources" / "2022-01-25-allies-notes.txt").read_text()
-    guesses = loose(text).guesses
+    guesses = loose(source_bytes("2022-01-25-allies-notes.txt").decode()).guesses
     expected = [
         "line 3: took 'Co-Production Collective Allies Group' as the title",
         "line 5: read the meeting's date, 25 January 2022, from "
@@ -320,3 +301,14 @@ def test_every_word_of_loose_notes_is_kept_somewhere(lines):
     kept = (format_notes(imported.notes) + "\n".join(imported.guesses)).casefold()
     for found in re.findall(r"[a-z]{3,}", text.casefold()):
         assert found in kept
+
+
+def test_the_lines_under_an_empty_label_are_read_with_it():
+    text = (
+        "Meeting notes: 1 March 2023\nGuests:\n- Jo Bloggs\n\nUpdates\nAll well.\n"
+        "Date of next meeting:\nWednesday 27 April 2022\n- July 2022, date TBC\n"
+    )
+    notes = loose(text).notes
+    assert notes.attendees == (Attendee("Jo Bloggs", "guest"),)
+    assert [(s.heading, s.body) for s in notes.sections] == [("Updates", "All well.")]
+    assert notes.next_meetings == ("Wednesday 27 April 2022", "July 2022, date TBC")
