@@ -268,3 +268,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# The largest notes file (.md, .txt or .docx) the import accepts, in bytes. The
+# web page keeps an upload in the session between its preview and the
+# confirmation, so this also bounds a session.
+NOTES_IMPORT_MAX_BYTES = int(os.environ.get("NOTES_IMPORT_MAX_BYTES", 2 * 1024 * 1024))
