@@ -1,4 +1,4 @@
-"""Load the demo group, its members, its two real meetings and logins to try the app with."""
+"""Load the demo group, its members, its two real meetings (published) and logins to try it."""
 
 import datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from allies.models import Group, Member, Membership
 from meetings.models import Meeting, RecurringItem
 from meetings.notes_format import NotesFormatError, parse_notes
 from meetings.services import meeting_create_from_notes
+from publishing.services import publication_create
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 
@@ -90,7 +91,15 @@ class Command(BaseCommand):
             notes = parse_notes((DEMO / name).read_text(encoding="utf-8"))
             if not Meeting.objects.filter(group=group, date=notes.date).exists():
                 meeting_create_from_notes(notes=notes, group=group)
+        self._publish(group, demo)
         return group
+
+    def _publish(self, group: Group, demo: dict[str, Any]) -> None:
+        """Publish the demo meetings, as they were in reality, unless they are published already."""
+        secretary = next(a for a in demo.get("accounts", []) if a["role"] == "secretary")
+        user = get_user_model().objects.get(username=secretary["username"])
+        for meeting in Meeting.objects.filter(group=group, publications__isnull=True):
+            publication_create(meeting=meeting, by=user)
 
     def _account(self, account: dict[str, Any]) -> None:
         user_model = get_user_model()
