@@ -6,16 +6,20 @@ published. A meeting with no publication answers 404 whatever its status.
 """
 
 import datetime
+import hashlib
 from itertools import groupby
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from allies.models import Group, Membership
+from meetings.markup import to_html
 from publishing.forms import SearchForm
 from publishing.models import Publication
 from publishing.redaction import redact_markdown
@@ -24,6 +28,7 @@ from publishing.search import search_publications
 
 PAGE_MAX_AGE = 300  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 86400  # a numbered version never changes
+DOCUMENT_CACHE_SECONDS = 3600
 RETRY_AFTER = 30  # seconds: the files of a new publication take a moment to render
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -44,12 +49,13 @@ def group_page(request: HttpRequest, group: str) -> HttpResponse:
         Publication.objects.current()
         .filter(meeting__group=group_obj)
         .select_related("meeting")
+        .defer("document", "text")
         .order_by("-meeting__date")
     )
     archive = [
         (year, list(rows)) for year, rows in groupby(published, lambda p: p.meeting.date.year)
     ]
-    context = {"group": group_obj, "about": redact_markdown(group_obj.about), "members": members}
+    context = {"group": group_obj, "about": _about_html(group_obj.about), "members": members}
     return render(request, "publishing/group.html", context | {"archive": archive})
 
 
@@ -65,7 +71,7 @@ def notes_page(
         "publication": publication,
         "versions": versions,
         "latest": versions[-1],
-        "document": notes_html(publication.public_notes()),
+        "document": _document_html(publication),
     }
     response = render(request, "publishing/notes_page.html", context)
     return _cacheable(response, version)
@@ -108,12 +114,37 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/search.html", {"form": form, "hits": hits}, status=status)
 
 
+def _about_html(source: str) -> SafeString:
+    """A group's About text as HTML, through the same markup pipeline as the notes."""
+    key = f"about-html:{hashlib.sha256(source.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = to_html(redact_markdown(source))
+        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (to_html escapes, then sanitises with nh3)
+
+
+def _document_html(publication: Publication) -> str:
+    """The notes as published, rendered once and kept: a publication never changes.
+
+    The key carries the publication time as well as its id, so it can never
+    name another publication, even where ids are reused (tests roll back); and
+    entries expire, so a change of template shows within the hour.
+    """
+    key = f"publication-html:{publication.pk}:{publication.published_at.timestamp()}"
+    html = cache.get(key)
+    if html is None:
+        html = notes_html(publication.public_notes())
+        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
+    return str(html)
+
+
 def _versions(group: str, day: datetime.date) -> list[Publication]:
     versions = list(
         Publication.objects.of_group(group)
         .filter(meeting__date=day)
         .select_related("meeting__group")
-        .defer("text")
+        .defer("text", "document")
         .order_by("version")
     )
     if not versions:
