@@ -7,6 +7,7 @@ published. A meeting with no publication answers 404 whatever its status.
 
 import datetime
 import hashlib
+import logging
 from itertools import groupby
 
 from django.core.cache import cache
@@ -19,12 +20,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from allies.models import Group, Membership
-from meetings.markup import to_html
+from meetings.markup import MarkupError, to_html
 from publishing.forms import SearchForm
 from publishing.models import Publication
 from publishing.redaction import redact_markdown
 from publishing.render_html import notes_html
 from publishing.search import search_publications
+
+logger = logging.getLogger(__name__)
 
 PAGE_MAX_AGE = 300  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 86400  # a numbered version never changes
@@ -119,7 +122,12 @@ def _about_html(source: str) -> SafeString:
     key = f"about-html:{hashlib.sha256(source.encode()).hexdigest()}"
     html = cache.get(key)
     if html is None:
-        html = to_html(redact_markdown(source))
+        try:
+            html = to_html(redact_markdown(source))
+        except MarkupError:
+            # A mistyped mark: show nothing rather than what it meant to hide.
+            logger.warning("The About text of a group has a mark that cannot be read")
+            html = ""
         cache.set(key, html, DOCUMENT_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 (to_html escapes, then sanitises with nh3)
 

@@ -53,6 +53,20 @@ def test_the_group_page_shows_about_members_and_the_archive_by_year(demo, client
     assert 'href="/notes/allies-group/2021-06-23/"' in page
 
 
+def test_the_about_text_is_redacted_like_the_notes(demo, client):
+    demo.about = "We meet often. [Jo is unwell]{.personal} Welcome!"
+    demo.save()
+    page = client.get("/notes/allies-group/").content.decode()
+    assert "We meet often. <span" in page
+    assert "Redacted: personal information" in page
+    assert "unwell" not in page
+    demo.about = "A [mistyped] {.personal} mark."
+    demo.save()
+    response = client.get("/notes/allies-group/")
+    assert response.status_code == 200
+    assert "mistyped" not in response.content.decode()
+
+
 def test_the_notes_page_renders_the_frozen_public_document(demo, client):
     response = client.get(NOTES)
     page = response.content.decode()
