@@ -12,3 +12,11 @@ def demo(db, settings) -> Group:
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     return Group.objects.get(slug="allies-group")
+
+
+@pytest.fixture
+def demo_drafts(db, settings) -> Group:
+    """The demo group with its two meetings as unpublished drafts, for writing up and review."""
+    settings.DEBUG = True
+    call_command("load_demo", "--drafts", stdout=io.StringIO())
+    return Group.objects.get(slug="allies-group")

@@ -17,6 +17,13 @@ from meetings.selectors import notes_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture
+def demo(demo_drafts):
+    """Here the demo's meetings are drafts: the secretary is still writing them up."""
+    return demo_drafts
+
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
