@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types check pytest migrate demo clean serve-prod
+.PHONY: run test setup lint types check pytest migrate demo clean serve-prod bench
 
 run: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
@@ -41,6 +41,10 @@ types: setup
 
 pytest: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Figures, not a test: render times, LibreOffice, load and queries per page.
+bench: setup
+	$(PY) bench/publishing.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -84,6 +84,7 @@ def _looks_like_a_name(piece: str) -> bool:
     words = piece.split()
     return (
         0 < len(words) <= 3
+        and len(piece) <= 60
         and _fold(piece) not in NOT_NAMES
         and all(word[:1].isupper() for word in words)
     )

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees every response but static files: private unless a view says public.
+    "config.middleware.cache_control",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -267,4 +269,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF it makes at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# The largest notes file (.md, .txt or .docx) the import accepts, in bytes. The
+# web page keeps an upload in the session between its preview and the
+# confirmation, so this also bounds a session.
+NOTES_IMPORT_MAX_BYTES = int(os.environ.get("NOTES_IMPORT_MAX_BYTES", 2 * 1024 * 1024))

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 
 from config import views
+from publishing.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +14,11 @@ urlpatterns = [
     path("review/", include("publishing.review_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("notes/", include("publishing.urls")),
+    path(
+        "sitemap.xml",
+        cache_control(public=True, max_age=3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
 ]

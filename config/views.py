@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_safe
 
 from actions.models import Action
 from actions.selectors import not_done, overdue, tracked
@@ -16,7 +17,8 @@ from allies.roles import Role, groups_of, role_in
 from meetings.models import Meeting
 
 
-@require_GET
+@require_safe
+@cache_control(public=True, max_age=300)
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: what this is, and the groups that publish here."""
     if request.user.is_authenticated:

@@ -77,18 +77,28 @@ CARRIED_COLUMNS = {
 }
 FRONT_MATTER_FIELDS = {
     "group", "date", "start", "end", "place", "online", "chair", "co_chairs", "notes_by",
-    "present", "apologies", "absent", "guests", "conflicts", "next_meetings",
+    "present", "apologies", "absent", "guests", "conflicts", "previous_notes_agreed",
+    "next_meetings",
 }  # fmt: skip
 
 
 class NotesFormatError(ValueError):
     """Notes that cannot be read, with the line or field at fault."""
 
-    def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+        unit: str = "line",
+    ):
         self.message = message
         self.line = line
         self.field = field
-        where = [f"line {line}"] if line else []
+        # A Word document has paragraphs and tables rather than lines.
+        self.unit = unit
+        where = [f"{unit} {line}"] if line else []
         where += [f"field {field!r}"] if field else []
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
@@ -179,6 +189,7 @@ def parse_notes(text: str, default_group: str | None = None) -> Notes:
         online=_bool(header.get("online"), "online"),
         attendees=_attendees(header),
         conflicts=_text(header.get("conflicts"), "conflicts"),
+        previous_notes_agreed=_bool(header.get("previous_notes_agreed"), "previous_notes_agreed"),
         sections=tuple(sections),
         actions=actions,
         carried=carried,
@@ -191,7 +202,18 @@ def _line(token: Token) -> int | None:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so a bad one is reported against its field."""
+    """Safe YAML that leaves dates as text, so a bad one is reported against its field.
+
+    It refuses aliases (`*name`): notes never need them, and a few nested ones
+    can make a short file expand into an enormous value.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -204,6 +226,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 def _front_matter(token: Token) -> dict[str, Any]:
     try:
         header = yaml.load(token.content, Loader=_Loader)  # noqa: S506 (a safe loader)
+    except RecursionError:
+        raise NotesFormatError("the front matter is nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -605,10 +629,13 @@ def _header(notes: Notes) -> dict[str, Any]:
         ]
     if notes.conflicts:
         header["conflicts"] = notes.conflicts
+    if notes.previous_notes_agreed:
+        header["previous_notes_agreed"] = True
     if notes.next_meetings:
         header["next_meetings"] = list(notes.next_meetings)
     order = ["group", "date", "start", "end", "place", "online", "chair", "co_chairs", "notes_by",
-             "present", "apologies", "absent", "guests", "conflicts", "next_meetings"]  # fmt: skip
+             "present", "apologies", "absent", "guests", "conflicts", "previous_notes_agreed",
+             "next_meetings"]  # fmt: skip
     return {key: header[key] for key in order if key in header}
 
 
@@ -635,7 +662,8 @@ def _cell(value: str) -> str:
     return " ".join(value.split()).replace("|", "\\|")
 
 
-def _table_text(header: list[str], rows: list[list[str]]) -> str:
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table, one line per row, with `|` in cells escaped."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -649,7 +677,7 @@ def _actions_table(actions: Sequence[AgreedAction]) -> str:
         + ([_sensitivity_label(a.sensitivity)] if marked else [])
         for a in actions
     ]
-    return _table_text(header + (["Sensitivity"] if marked else []), rows)
+    return markdown_table(header + (["Sensitivity"] if marked else []), rows)
 
 
 def _carried_table(carried: Sequence[CarriedAction]) -> str:
@@ -660,7 +688,7 @@ def _carried_table(carried: Sequence[CarriedAction]) -> str:
         + ([_sensitivity_label(c.sensitivity)] if marked else [])
         for c in carried
     ]
-    return _table_text(header + (["Sensitivity"] if marked else []), rows)
+    return markdown_table(header + (["Sensitivity"] if marked else []), rows)
 
 
 def _sensitivity_label(sensitivity: str) -> str:

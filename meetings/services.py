@@ -12,6 +12,7 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate
 from allies.models import Group, Member, Membership
 from allies.people import People
+from meetings.importing import ImportedNotes
 from meetings.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from meetings.models import AgendaItem, Attendance, Kind, Meeting
 from meetings.notes import Notes
@@ -52,6 +53,7 @@ class ImportReport:
 
 def check_notes(notes: Notes) -> None:
     """Refuse notes whose Markdown could not be published safely or exported faithfully."""
+    _check_fits(notes)
     for section in notes.sections:
         where = f'section "{section.heading}"'
         problem = sub_heading_problem(section.body)
@@ -67,6 +69,46 @@ def check_notes(notes: Notes) -> None:
     for attendee in notes.attendees:
         _check_markup(f"the introduction of {attendee.name}", parse_blocks, attendee.introduction)
     _check_markup("the conflicts of interest", parse_blocks, notes.conflicts)
+
+
+def _check_fits(notes: Notes) -> None:
+    """Refuse what the database would refuse, as a clear error rather than a crash."""
+    if notes.start and notes.end and notes.end <= notes.start:
+        raise NotesFormatError("the meeting ends before it starts", field="end")
+    _check_length("the place", notes.place, Meeting, "place")
+    for attendee in notes.attendees:
+        if not attendee.name.strip():
+            raise NotesFormatError("someone in the attendance has no name", field=attendee.status)
+        _check_length(f"the name {attendee.name[:40]!r}", attendee.name, Member, "full_name")
+    for section in notes.sections:
+        if not section.heading.strip():
+            raise NotesFormatError("a section has no heading")
+        where = f'section "{section.heading[:40]}"'
+        _check_length(f"the heading of {where}", section.heading, AgendaItem, "heading")
+        _check_length(f"the presenter of {where}", section.presenter, AgendaItem, "presenter")
+    references = [carried.reference for carried in notes.carried]
+    for reference in references:
+        if references.count(reference) > 1:
+            raise NotesFormatError(
+                f"action {reference} is updated twice", field="actions from previous meetings"
+            )
+    for action in notes.actions:
+        if action.number > _LARGEST_ACTION_NUMBER:
+            raise NotesFormatError(f"action {action.number} has too large a number")
+        _check_length(f"the owner of action {action.number}", action.owner, Action, "owner_text")
+        _check_length(
+            f"the deadline of action {action.number}", action.deadline, Action, "deadline_text"
+        )
+
+
+# Action numbers are a small integer column.
+_LARGEST_ACTION_NUMBER = 32767
+
+
+def _check_length(what: str, value: str, model: type[models.Model], name: str) -> None:
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    if limit is not None and len(value) > limit:
+        raise NotesFormatError(f"{what} is longer than {limit} characters")
 
 
 def _check_markup(where: str, parse: Callable[[str], object], source: str) -> None:
@@ -96,6 +138,7 @@ def meeting_create_from_notes(
         online=notes.online,
         conflicts=notes.conflicts,
         next_meetings="\n".join(notes.next_meetings),
+        previous_notes_agreed=notes.previous_notes_agreed,
         status=Meeting.Status.DRAFT,
     )
     _create_attendance(meeting, notes, people)
@@ -126,6 +169,33 @@ def meeting_create_from_notes(
         action.owners.set(people.owners_in(agreed.owner, create=create_owners))
     _record_updates(meeting, notes)
     return ImportReport(meeting=meeting, created_people=people.created)
+
+
+@transaction.atomic
+def meeting_create_from_import(*, imported: ImportedNotes, group: Group) -> ImportReport:
+    """Create the draft meeting an imported file holds, adding the people it names."""
+    if imported.notes.group != group.slug:
+        raise NotesFormatError(
+            f"these notes are for the group {imported.notes.group!r}, not {group.slug!r}",
+            field="group",
+        )
+    # Old notes name owners the group has no record of; they are added, and
+    # listed in the report, so the secretary can see who was.
+    return meeting_create_from_notes(notes=imported.notes, group=group, create_owners=True)
+
+
+def meeting_preview_import(*, imported: ImportedNotes, group: Group) -> list[str]:
+    """The names of the people importing would add; nothing is kept.
+
+    The import is made in full and then rolled back, so the preview meets every
+    error the real import would (a meeting already on that date, an unknown
+    earlier action) and names exactly the people it would add.
+    """
+    with transaction.atomic():
+        report = meeting_create_from_import(imported=imported, group=group)
+        names = [member.full_name for member in report.created_people]
+        transaction.set_rollback(True)
+    return names
 
 
 def _create_attendance(meeting: Meeting, notes: Notes, people: People) -> None:
@@ -245,6 +315,7 @@ def meeting_update(
     online: bool,
     conflicts: str,
     next_meetings: str,
+    previous_notes_agreed: bool = False,
 ) -> Meeting:
     """Save the meeting's details; deadlines written as "next meeting" follow its dates."""
     if Meeting.objects.filter(group=meeting.group_id, date=date).exclude(pk=meeting.pk).exists():
@@ -259,6 +330,7 @@ def meeting_update(
         "online": online,
         "conflicts": conflicts,
         "next_meetings": next_meetings,
+        "previous_notes_agreed": previous_notes_agreed,
     }
     update_if_unchanged(meeting, version=version, updated_at=timezone.now(), **changes)
     # The deadline dates are worked out from the text and the meeting's dates;

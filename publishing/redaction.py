@@ -11,7 +11,7 @@ the web page, PDF, Word file, feed, search and sitemap — is made from
 
 import datetime
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from meetings.markup import (
@@ -149,6 +149,7 @@ class PublicNotes:
     carried: tuple[PublicAction, ...]
     sections: tuple[PublicSection, ...]
     next_meetings: tuple[Inlines, ...]
+    previous_notes_agreed: bool = False
 
     def __post_init__(self) -> None:
         for node in self.nodes():
@@ -169,27 +170,32 @@ class PublicNotes:
     def chair(self) -> PublicAttendee | None:
         return next((p for p in self.present + self.guests if p.role == "chair"), None)
 
+    def markup(self) -> Iterator[Sequence[Node]]:
+        """Every stretch of markup in the document, in reading order."""
+        yield self.place
+        yield self.conflicts
+        for person in self.present + self.guests:
+            yield person.introduction
+        for row in self.actions + self.carried:
+            yield from (row.text, row.owner, row.deadline, row.note)
+        for section in self.sections:
+            yield from (section.heading, section.presenter, section.blocks)
+        yield from self.next_meetings
+
     def nodes(self) -> Iterator[Node]:
         """Every markup node in the document."""
-        yield from walk(self.place)
-        yield from walk(self.conflicts)
-        for person in self.present + self.guests:
-            yield from walk(person.introduction)
-        for row in self.actions + self.carried:
-            for inlines in (row.text, row.owner, row.deadline, row.note):
-                yield from walk(inlines)
-        for section in self.sections:
-            yield from walk(section.heading)
-            yield from walk(section.presenter)
-            yield from walk(section.blocks)
-        for line in self.next_meetings:
-            yield from walk(line)
+        for stretch in self.markup():
+            yield from walk(stretch)
 
     def text(self) -> str:
         """All the words of the document, for search and for checking."""
         parts = [self.group_name, self.title, self.time_range]
         parts += [p.label for p in self.present + self.guests] + list(self.apologies + self.absent)
-        parts += [to_text(list(self.nodes()))]
+        # Each stretch on its own: to_text walks into children itself, and
+        # separate stretches must not run their words together.
+        parts += [to_text(stretch) for stretch in self.markup()]
+        parts += [section.placeholder for section in self.sections if section.redacted]
+        parts += [row.placeholder for row in self.actions + self.carried if row.redacted]
         return " ".join(part for part in parts if part)
 
 
@@ -247,6 +253,7 @@ def redact(notes: Notes) -> PublicNotes:
             for section in notes.sections
         ),
         next_meetings=tuple(_inline(line) for line in notes.next_meetings),
+        previous_notes_agreed=notes.previous_notes_agreed,
     )
 
 
@@ -325,3 +332,9 @@ def _clean_block(block: Block) -> Block:
                 tuple(tuple(tuple(_clean(n) for n in cell) for cell in row) for row in rows),
             )
     return block
+
+
+def redact_markdown(source: str) -> Blocks:
+    """Markdown written for the public, such as a group's About text, with any marked passage
+    replaced by its placeholder like everywhere else."""
+    return _blocks(source)

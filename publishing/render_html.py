@@ -8,3 +8,8 @@ from publishing.redaction import PublicNotes
 def notes_html(notes: PublicNotes) -> str:
     """The <article> of a meeting's public notes."""
     return render_to_string("publishing/notes_document.html", {"notes": notes})
+
+
+def document_title(notes: PublicNotes) -> str:
+    """The title a PDF or Word file carries: the notes' title and the group's name."""
+    return f"{notes.title} – {notes.group_name}" if notes.group_name else notes.title

@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,8 +25,16 @@ from meetings.markup import MarkupError
 from meetings.models import AgendaItem, Meeting
 from meetings.notes_format import format_notes
 from meetings.selectors import notes_of
-from publishing.models import Approval, AuditEntry, Comment, ReviewRound
+from publishing.models import (
+    Approval,
+    AuditEntry,
+    Comment,
+    Publication,
+    ReviewRound,
+    Withdrawal,
+)
 from publishing.redaction import redact
+from publishing.services import files_remove, publication_create
 
 Status = Meeting.Status
 Event = AuditEntry.Event
@@ -319,10 +328,8 @@ def decision_record(*, meeting: Meeting, by: User, decision: str, note: str = ""
 @transaction.atomic
 def meeting_publish(
     *, meeting: Meeting, by: User, override_reason: str = "", correction_note: str = ""
-) -> object:
+) -> Publication:
     """Publish approved notes, or notes in review with a recorded reason for overriding."""
-    from publishing.services import publication_create
-
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require(by, meeting, Role.SECRETARY)
     round = meeting.review_rounds.filter(closed_at__isnull=True).first()
@@ -338,11 +345,47 @@ def meeting_publish(
         )
     else:
         _require_status(meeting, Status.APPROVED, doing="publish")
-    publication = publication_create(meeting=meeting, by=by, correction_note=correction_note)
+    try:
+        publication = publication_create(meeting=meeting, by=by, correction_note=correction_note)
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from None
     meeting.review_rounds.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     meeting.refresh_from_db()
     audit(meeting, by, Event.PUBLISHED, f"Version {publication.version}")
     return publication
+
+
+@transaction.atomic
+def publication_withdraw(
+    *, publication: Publication, by: User, reason: str, public_note: str = ""
+) -> Withdrawal:
+    """Take back a published version: its page, files and search text are gone for good.
+
+    For a version that showed what should have been left out. The record that
+    it existed, when, and why it was withdrawn stays (in the history); its
+    content does not, anywhere: the database row is emptied and the files are
+    deleted once the withdrawal is committed.
+    """
+    publication = (
+        Publication.objects.select_for_update()
+        .select_related("meeting__group")
+        .get(pk=publication.pk)
+    )
+    meeting = publication.meeting
+    _require(by, meeting, Role.SECRETARY)
+    if not reason.strip():
+        raise WorkflowError("Say why the version is withdrawn; it is kept in the history.")
+    if Withdrawal.objects.filter(publication=publication).exists():
+        raise WorkflowError(f"Version {publication.version} is withdrawn already.")
+    files = [name for name in (publication.pdf.name, publication.docx.name) if name]
+    withdrawal = Withdrawal.objects.create(
+        publication=publication, withdrawn_by=by, reason=reason.strip(),
+        public_note=public_note.strip(),
+    )  # fmt: skip
+    Publication.objects.filter(pk=publication.pk).purge()
+    audit(meeting, by, Event.WITHDRAWN, f"Version {publication.version}: {reason.strip()}")
+    transaction.on_commit(lambda: files_remove(files))
+    return withdrawal
 
 
 @dataclass(frozen=True)

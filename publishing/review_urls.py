@@ -12,6 +12,7 @@ urlpatterns = [
     path("comments/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/decision/", views.decide, name="decide"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/withdraw/<int:version>/", views.withdraw, name="withdraw"),
     path("<int:pk>/changes/", views.changes, name="changes"),
     path("<int:pk>/history/", views.history, name="history"),
 ]

@@ -18,7 +18,7 @@ from allies.roles import Role, role_in
 from meetings.markup import MarkupError
 from meetings.models import AgendaItem, Meeting, Sensitivity
 from meetings.selectors import notes_of
-from publishing.models import Approval, AuditEntry, Comment, ReviewRound
+from publishing.models import Approval, AuditEntry, Comment, Publication, ReviewRound
 from publishing.redaction import redact
 from publishing.render_html import notes_html
 from publishing.review import (
@@ -30,6 +30,7 @@ from publishing.review import (
     decision_record,
     meeting_publish,
     meeting_return_to_draft,
+    publication_withdraw,
     review_open,
     rounds_diff,
 )
@@ -155,6 +156,7 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         "publish_form": PublishForm(),
         "my_decision": round.approvals.filter(user=request.user).first() if round else None,
         "republishing": meeting.publications.exists(),
+        "publications": list(meeting.publications.select_related("withdrawal").order_by("version")),
     }
     try:
         context["public_document"] = notes_html(redact(notes_of(meeting)))
@@ -175,7 +177,9 @@ def review_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary sends the draft to the allies, with a message and a date to reply by."""
-    meeting, _ = _meeting_for(request, pk)
+    meeting, role = _meeting_for(request, pk)
+    if role < Role.SECRETARY:
+        raise PermissionDenied
     form = OpenRoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please give the reply-by date as a date.")
@@ -193,7 +197,9 @@ def round_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_to_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary takes the notes back to draft to change them."""
-    meeting, _ = _meeting_for(request, pk)
+    meeting, role = _meeting_for(request, pk)
+    if role < Role.SECRETARY:
+        raise PermissionDenied
     try:
         meeting_return_to_draft(
             meeting=meeting, by=request.user, reason=request.POST.get("reason", "")
@@ -214,12 +220,13 @@ def comment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     target = _target(meeting, request.POST)
     thread = request.POST.get("thread", "general")
+    problems = [str(error) for error in form.errors.get("text", [])]
     if form.is_valid():
         try:
             comment_add(meeting=meeting, by=request.user, **target, **form.cleaned_data)
         except WorkflowError as error:
-            form.add_error(None, str(error))
-    return _thread_answer(request, meeting, role, thread, form)
+            problems.append(str(error))
+    return _thread_answer(request, meeting, role, thread, problems)
 
 
 def _target(meeting: Meeting, data: Any) -> dict[str, Any]:
@@ -245,11 +252,12 @@ def _number(value: str) -> int:
 
 
 def _thread_answer(
-    request: AuthenticatedRequest, meeting: Meeting, role: Role, thread: str, form: CommentForm
+    request: AuthenticatedRequest, meeting: Meeting, role: Role, thread: str, problems: list[str]
 ) -> HttpResponse:
+    """The comment thread again: just the thread for htmx, else back to the page."""
     if not getattr(request, "htmx", False):
-        for error in [*form.non_field_errors(), *form.errors.get("text", [])]:
-            messages.error(request, str(error))
+        for problem in problems:
+            messages.error(request, problem)
         return _back(request, meeting, f"comments-{thread}")
     context = review_context(meeting, role, request)
     context["row"] = next(
@@ -257,9 +265,8 @@ def _thread_answer(
          if row["key"] == thread),
         context["general"],
     )  # fmt: skip
-    if form.errors:
-        context["comment_form"] = form
-    return render(request, f"{PAGE}#comments", context, status=422 if form.errors else 200)
+    context["problems"] = problems
+    return render(request, f"{PAGE}#comments", context, status=422 if problems else 200)
 
 
 @login_required
@@ -270,12 +277,12 @@ def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, role = _meeting_for(request, comment.round.meeting_id)
     if role < Role.SECRETARY:
         raise PermissionDenied
-    form = CommentForm()
+    problems = []
     try:
         comment_resolve(comment=comment, by=request.user)
     except WorkflowError as error:
-        form.add_error(None, str(error))
-    return _thread_answer(request, meeting, role, request.POST.get("thread", "general"), form)
+        problems.append(str(error))
+    return _thread_answer(request, meeting, role, request.POST.get("thread", "general"), problems)
 
 
 @login_required
@@ -306,11 +313,32 @@ def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         publication = meeting_publish(meeting=meeting, by=request.user, **form.cleaned_data)
-    except (WorkflowError, ValueError) as error:
+    except WorkflowError as error:
         messages.error(request, str(error))
         return _back(request, meeting, "decision")
     messages.success(request, f"Published: version {publication.version} is now public.")
     return _back(request, meeting)
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedRequest, pk: int, version: int) -> HttpResponse:
+    """The secretary takes back a published version, such as one that showed too much."""
+    meeting, role = _meeting_for(request, pk)
+    if role < Role.SECRETARY:
+        raise PermissionDenied
+    publication = get_object_or_404(Publication, meeting=meeting, version=version)
+    try:
+        publication_withdraw(
+            publication=publication,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            public_note=request.POST.get("public_note", ""),
+        )
+    except WorkflowError as error:
+        return _failed(request, meeting, error)
+    messages.success(request, f"Version {version} is withdrawn: its page and files are gone.")
+    return _back(request, meeting, "published")
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from actions.models import Action
 from allies.models import Group, Member, Membership
 from meetings.models import AgendaItem, Attendance, Meeting
+from publishing.models import Publication
 
 SOURCES = Path(settings.BASE_DIR) / "demo" / "sources"
 
@@ -84,8 +85,19 @@ def test_demo_accounts_can_log_in(demo, client):
     assert Member.objects.get(user__username="mandy").full_name == "Mandy Rudczenko"
 
 
+def test_both_demo_meetings_are_published_as_they_were_by_the_secretary(demo):
+    publications = Publication.objects.filter(meeting__group=demo).order_by("meeting__date")
+    assert [(p.meeting.date.isoformat(), p.version) for p in publications] == [
+        ("2021-06-23", 1),
+        ("2022-01-25", 1),
+    ]
+    assert {p.published_by.username for p in publications} == {"lizzie"}
+    assert set(Meeting.objects.values_list("status", flat=True)) == {Meeting.Status.PUBLISHED}
+    assert "Graham Hart (chair)" in publications[1].text
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
-    models = [Group, Member, Membership, Meeting, Attendance, AgendaItem, Action]
+    models = [Group, Member, Membership, Meeting, Attendance, AgendaItem, Action, Publication]
     before = {model: model.objects.count() for model in models}
     out = io.StringIO()
     call_command("load_demo", stdout=out)

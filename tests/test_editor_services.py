@@ -102,7 +102,8 @@ def test_two_editors_of_one_section_the_second_is_told():
     assert conflict.value.current.body == "First editor"
 
 
-def test_two_editors_in_the_browser_see_both_versions_and_choose(client, demo):
+def test_two_editors_in_the_browser_see_both_versions_and_choose(client, demo_drafts):
+    demo = demo_drafts
     assert client.login(username="lizzie", password="notes-secretary-demo")
     meeting = Meeting.objects.get(group=demo, date="2022-01-25")
     item = meeting.agenda_items.get(heading="Funding")

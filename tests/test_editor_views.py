@@ -16,6 +16,12 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
+def demo(demo_drafts):
+    """Here the demo's meetings are drafts: the secretary is still writing them up."""
+    return demo_drafts
+
+
+@pytest.fixture
 def meeting(demo):
     return Meeting.objects.get(group=demo, date="2022-01-25")
 

@@ -15,6 +15,12 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
+def demo(demo_drafts):
+    """Here the demo's meetings are drafts: the secretary is still writing them up."""
+    return demo_drafts
+
+
+@pytest.fixture
 def ally(client, demo):
     assert client.login(username="mandy", password="notes-ally-demo")
     return client

@@ -1,4 +1,4 @@
-"""Load the demo group, its members, its two real meetings and logins to try the app with."""
+"""Load the demo group, its members, its two real meetings (published) and logins to try it."""
 
 import datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from allies.models import Group, Member, Membership
 from meetings.models import Meeting, RecurringItem
 from meetings.notes_format import NotesFormatError, parse_notes
 from meetings.services import meeting_create_from_notes
+from publishing.services import publication_create
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--accounts", action="store_true", help="Only print the demo logins.")
         parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off.")
+        parser.add_argument(
+            "--drafts",
+            action="store_true",
+            help="Leave the demo meetings unpublished drafts, to try writing up and reviewing.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -43,13 +49,13 @@ class Command(BaseCommand):
             return
         try:
             with transaction.atomic():
-                group = self._load(demo)
+                group = self._load(demo, publish=not options["drafts"])
         except NotesFormatError as error:
             raise CommandError(f"The demo notes could not be read: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {group.full_name}."))
         self._print_accounts(demo)
 
-    def _load(self, demo: dict[str, Any]) -> Group:
+    def _load(self, demo: dict[str, Any], publish: bool) -> Group:
         spec = demo["group"]
         group, _ = Group.objects.get_or_create(
             slug=spec["slug"],
@@ -86,11 +92,24 @@ class Command(BaseCommand):
             )  # fmt: skip
         for account in demo.get("accounts", []):
             self._account(account)
+        dates = []
         for name in demo.get("notes", []):
             notes = parse_notes((DEMO / name).read_text(encoding="utf-8"))
+            dates.append(notes.date)
             if not Meeting.objects.filter(group=group, date=notes.date).exists():
                 meeting_create_from_notes(notes=notes, group=group)
+        if publish:
+            self._publish(group, demo, dates)
         return group
+
+    def _publish(self, group: Group, demo: dict[str, Any], dates: list[Any]) -> None:
+        """Publish the demo's meetings, as they were in reality, unless published already."""
+        secretary = next(a for a in demo.get("accounts", []) if a["role"] == "secretary")
+        user = get_user_model().objects.get(username=secretary["username"])
+        for meeting in Meeting.objects.filter(
+            group=group, date__in=dates, publications__isnull=True
+        ):
+            publication_create(meeting=meeting, by=user)
 
     def _account(self, account: dict[str, Any]) -> None:
         user_model = get_user_model()

@@ -43,5 +43,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("publishing", "0001_initial")]
+    dependencies = [("publishing", "0003_review_rounds_comments_approvals_audit")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,49 @@
+import datetime
+
+from django.urls import path, register_converter
+from django.views.decorators.cache import cache_control
+
+from publishing import views
+from publishing.feeds import NotesFeed
+
+
+class IsoDateConverter:
+    """A day written yyyy-mm-dd; anything else, such as 2022-02-30, matches nothing (404)."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> datetime.date:
+        return datetime.date.fromisoformat(value)  # a ValueError means no match
+
+    def to_url(self, value: datetime.date | str) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "publishing"
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("<slug:group>/", views.group_page, name="group"),
+    path(
+        "<slug:group>/feed/",
+        cache_control(public=True, max_age=views.PAGE_MAX_AGE)(NotesFeed()),
+        name="feed",
+    ),
+    path("<slug:group>/<isodate:day>/", views.notes_page, name="notes"),
+    path("<slug:group>/<isodate:day>.pdf", views.download, {"kind": "pdf"}, name="pdf"),
+    path("<slug:group>/<isodate:day>.docx", views.download, {"kind": "docx"}, name="docx"),
+    path("<slug:group>/<isodate:day>/v<int:version>/", views.notes_page, name="notes_version"),
+    path(
+        "<slug:group>/<isodate:day>/v<int:version>.pdf",
+        views.download,
+        {"kind": "pdf"},
+        name="pdf_version",
+    ),
+    path(
+        "<slug:group>/<isodate:day>/v<int:version>.docx",
+        views.download,
+        {"kind": "docx"},
+        name="docx_version",
+    ),
+]

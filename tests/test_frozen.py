@@ -1,0 +1,68 @@
+"""A publication's public document is stored as JSON and read back exactly."""
+
+import dataclasses
+import datetime
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from meetings.markup import Marked, Text
+from meetings.notes import Notes, Section
+from publishing.frozen import Edition, freeze, thaw
+from publishing.redaction import redact
+from tests import strategies
+
+DAY = datetime.date(2022, 1, 25)
+
+
+@given(strategies.marked_notes())
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_public_document_survives_json_unchanged(case):
+    notes, _ = case
+    public = redact(notes)
+    stored = json.loads(json.dumps(freeze(public)))
+    assert thaw(stored) == public
+
+
+@given(strategies.notes())
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_times_attendance_and_every_kind_of_block_survive(notes):
+    public = redact(notes)
+    assert thaw(json.loads(json.dumps(freeze(public)))) == public
+
+
+def test_dates_and_times_come_back_as_dates_and_times():
+    public = redact(Notes("g", DAY, start=datetime.time(14), end=datetime.time(16, 30)))
+    back = thaw(json.loads(json.dumps(freeze(public))))
+    assert (back.date, back.start, back.end) == (DAY, datetime.time(14), datetime.time(16, 30))
+    assert isinstance(back.sections, tuple)
+
+
+def test_a_stored_document_holding_a_marked_passage_does_not_load():
+    stored = freeze(redact(Notes("g", DAY, sections=(Section("News", "Public words"),))))
+    paragraph = stored["notes"]["sections"][0]["blocks"][0]
+    paragraph["children"] = [{"_": "Marked", "sensitivity": "personal", "children": []}]
+    with pytest.raises(ValueError, match="Marked"):
+        thaw(stored)
+
+
+def test_freezing_refuses_a_marked_passage_and_unknown_values():
+    public = redact(Notes("g", DAY))
+    object.__setattr__(public, "place", (Marked("personal", (Text("secret"),)),))
+    with pytest.raises(TypeError, match="Marked"):
+        freeze(public)
+    with pytest.raises(TypeError, match="datetime"):
+        freeze(dataclasses.replace(redact(Notes("g", DAY)), date=datetime.datetime(2022, 1, 25)))
+
+
+def test_unknown_formats_and_classes_are_refused():
+    stored = freeze(redact(Notes("g", DAY)))
+    with pytest.raises(ValueError, match="format"):
+        thaw({**stored, "format": 99})
+    with pytest.raises(ValueError, match="Notes"):
+        thaw({"format": 1, "notes": {"_": "Notes", "group": "g"}})
+
+
+def test_an_edition_states_its_version_and_date():
+    assert Edition(2, DAY, "Fixed a date.").line == "Version 2, published 25 January 2022"

@@ -1,0 +1,177 @@
+"""import_notes and export_notes: export then import gives back the same meeting."""
+
+import dataclasses
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from actions.models import Action
+from allies.models import Group, Member
+from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.notes_format import parse_notes
+from meetings.selectors import notes_of
+from meetings.services import meeting_create_from_notes
+from tests import strategies
+from tests.factories import GroupFactory
+from tests.seeds import SEEDS, assert_same_meeting, demo_notes
+
+pytestmark = pytest.mark.django_db
+BASE = Path(django_settings.BASE_DIR)
+
+
+def run(command: str, *args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(command, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def rows() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Meeting, Attendance, AgendaItem, Action, Member)
+    }
+
+
+def test_export_then_import_into_a_fresh_group_gives_the_same_notes(demo, tmp_path):
+    fresh = GroupFactory(slug="fresh")
+    paths = []
+    for day in ("2022-01-25", "2021-06-23"):
+        exported, _ = run("export_notes", "allies-group", day)
+        path = tmp_path / f"{day}.md"
+        path.write_text(exported.replace("group: allies-group\n", "group: fresh\n", 1))
+        paths.append(str(path))
+    # Given latest first, the command still creates the earlier meeting first,
+    # so the later one's updates to its actions can be recorded.
+    out, _ = run("import_notes", *paths)
+    assert out.count("created the draft meeting") == 2
+    for day in ("2021-06-23", "2022-01-25"):
+        original = notes_of(Meeting.objects.get(group=demo, date=day))
+        imported = Meeting.objects.get(group=fresh, date=day)
+        assert imported.status == Meeting.Status.DRAFT
+        assert notes_of(imported) == dataclasses.replace(original, group="fresh")
+    assert len(notes_of(Meeting.objects.get(group=fresh, date="2022-01-25")).carried) == 7
+
+
+@given(data=st.data())
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_meeting_exported_then_imported_by_the_commands_is_the_same(data):
+    with transaction.atomic():
+        source, target = GroupFactory(slug="source"), GroupFactory(slug="target")
+        notes = data.draw(strategies.notes(group="source", carried=False))
+        meeting = meeting_create_from_notes(notes=notes, group=source).meeting
+        exported, _ = run("export_notes", "source", notes.date.isoformat())
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "meeting.md"
+            path.write_text(exported.replace("group: source\n", "group: target\n", 1))
+            run("import_notes", str(path))
+        copy = Meeting.objects.get(group=target, date=notes.date)
+        assert notes_of(copy) == dataclasses.replace(notes_of(meeting), group="target")
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(("source", "demo_file"), SEEDS)
+def test_the_seed_text_files_import_as_the_demo_meetings(source, demo_file):
+    group = GroupFactory(slug="fresh")
+    out, _ = run("import_notes", "--group", "fresh", str(BASE / "demo" / "sources" / source))
+    assert_same_meeting(notes_of(Meeting.objects.get(group=group)), demo_notes(demo_file))
+    assert "(plain text): created the draft meeting of" in out
+    assert "  added people: Niccola Hutchinson-Pascal, Lizzie Cain, Graham Hart" in out
+    assert "read 'Graham Hart (chair)' as Graham Hart, chairing" in out
+    # Owners who were not at the meeting are added too, and said so.
+    assert Member.objects.filter(full_name="Nicc").exists()
+
+
+def test_a_bad_file_names_itself_and_its_line_and_leaves_nothing(tmp_path):
+    GroupFactory(slug="fresh")
+    good = tmp_path / "good.txt"
+    good.write_text("Meeting notes: 1 March 2023\n\nUpdates\nAll well.\n")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Meeting notes: 2 March 2023\nPresent: Ann\n\nUpdates\nSome [text]{.personl}.\n")
+    with pytest.raises(CommandError, match="1 of 2 files could not be imported") as caught:
+        call_command(
+            "import_notes", "--group", "fresh", str(good), str(bad),
+            stdout=io.StringIO(), stderr=(err := io.StringIO()),
+        )  # fmt: skip
+    assert caught.value.returncode == 1
+    assert f"{bad}: line 5: unknown mark .personl" in err.getvalue()
+    assert str(Meeting.objects.get().date) == "2023-03-01"
+    assert not Member.objects.filter(full_name="Ann").exists()
+
+
+def test_a_file_that_fails_in_the_database_leaves_nothing(demo, tmp_path):
+    before = rows()
+    path = tmp_path / "again.md"
+    # Its people and sections would be new, but the group has a meeting that day.
+    path.write_bytes((BASE / "demo" / "notes" / "2022-01-25.md").read_bytes().replace(
+        b"- Sarah Welsher\n", b"- Sarah Welsher\n- Someone New\n"
+    ))  # fmt: skip
+    with pytest.raises(CommandError):
+        call_command("import_notes", str(path), stdout=io.StringIO(), stderr=(err := io.StringIO()))
+    assert "already has a meeting on 25 January 2022" in err.getvalue()
+    assert rows() == before
+
+
+def test_group_from_the_file_or_from_the_option(tmp_path):
+    GroupFactory(slug="fresh")
+    GroupFactory(slug="other")
+    named = tmp_path / "named.md"
+    named.write_text("---\ngroup: fresh\ndate: 2023-03-01\n---\n## Updates\n\nAll well.\n")
+    unnamed = tmp_path / "unnamed.txt"
+    unnamed.write_text("Meeting notes: 1 March 2023\n\nUpdates\nAll well.\n")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_notes", str(unnamed), stdout=io.StringIO(), stderr=(err := io.StringIO())
+        )
+    assert "field 'group': no group" in err.getvalue()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_notes", "--group", "other", str(named),
+            stdout=io.StringIO(), stderr=(err := io.StringIO()),
+        )  # fmt: skip
+    assert "these notes are for the group 'fresh', not 'other'" in err.getvalue()
+    run("import_notes", str(named))
+    run("import_notes", "--group", "other", str(unnamed))
+    assert sorted(Meeting.objects.values_list("group__slug", flat=True)) == ["fresh", "other"]
+
+
+def test_an_unknown_group_or_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="There is no group 'nobody'"):
+        run("import_notes", "--group", "nobody", str(tmp_path / "x.md"))
+    GroupFactory(slug="fresh")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_notes", "--group", "fresh", str(tmp_path / "missing.txt"),
+            stdout=io.StringIO(), stderr=(err := io.StringIO()),
+        )  # fmt: skip
+    assert "missing.txt: cannot read the file: No such file or directory" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nobody", "2022-01-25"), "There is no group 'nobody'"),
+        (("allies-group", "25/01/2022"), "'25/01/2022' is not a date"),
+        (("allies-group", "2022-02-30"), "'2022-02-30' is not a date"),
+        (("allies-group", "2022-01-26"), "has no meeting on 26 January 2022"),
+    ],
+)
+def test_export_refuses_an_unknown_group_or_date(demo, args, message):
+    with pytest.raises(CommandError, match=message):
+        run("export_notes", *args)
+
+
+def test_export_prints_the_notes_format_with_the_marks(demo):
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    meeting.agenda_items.filter(heading="Funding").update(sensitivity="financial")
+    exported, _ = run("export_notes", "allies-group", "2022-01-25")
+    assert exported.startswith("---\ngroup: allies-group\ndate: 2022-01-25\n")
+    assert "## Funding {.update .financial}\n" in exported
+    assert parse_notes(exported) == notes_of(meeting)
+    assert Group.objects.count() == 1

@@ -1,0 +1,186 @@
+"""The PDF: A4, tagged, titled, paged; and it fetches nothing but the app's static files."""
+
+import base64
+import dataclasses
+import datetime
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import cast
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, StreamObject
+
+from meetings.notes_format import parse_notes
+from publishing.frozen import Edition
+from publishing.redaction import redact
+from publishing.render_pdf import ORIGIN, FetchRefused, StaticFilesOnly, notes_pdf, pdf_from_html
+from tests.leaks import find, pdf_texts
+
+DEMO = Path(django_settings.BASE_DIR) / "demo" / "notes"
+EDITION = Edition(1, datetime.date(2022, 1, 27))
+
+
+@pytest.fixture(scope="module")
+def demo_pdf() -> bytes:
+    notes = parse_notes((DEMO / "2022-01-25.md").read_text(encoding="utf-8"))
+    public = redact(dataclasses.replace(notes, group_name="The Allies Group"))
+    return notes_pdf(public, EDITION)
+
+
+def test_the_notes_pdf_is_a4_tagged_titled_and_in_british_english(demo_pdf):
+    reader = PdfReader(io.BytesIO(demo_pdf))
+    root = reader.root_object
+    assert root["/Lang"] == "en-GB"
+    assert cast(DictionaryObject, root["/MarkInfo"])["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "Meeting notes: Tuesday 25 January 2022 – The Allies Group"
+    assert reader.metadata.author == "The Allies Group"
+    assert b'pdfuaid:part="1"' in cast(StreamObject, root["/Metadata"].get_object()).get_data()
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_every_page_has_the_group_at_its_head_and_its_number_at_its_foot(demo_pdf):
+    pages = PdfReader(io.BytesIO(demo_pdf)).pages
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        text = page.extract_text()
+        assert "The Allies Group" in text  # the running header
+        assert f"Page {number} of {len(pages)}" in text
+
+
+def test_the_notes_read_like_the_groups_own(demo_pdf):
+    text = pdf_texts(demo_pdf)["pdf text"]
+    for words in (
+        "Meeting notes: Tuesday 25 January 2022",
+        "Graham Hart (chair)",
+        "Apologies",
+        "Agreed approach",
+        "Person taking",
+        "Co-ordinated by",
+        "Date of next meeting",
+        "Wednesday 27 April 2022",
+        "Version 1, published 27 January 2022",
+    ):
+        assert words in text
+    assert text.index("Actions") < text.index("Updates") < text.index("Our USP")
+    outline = pdf_texts(demo_pdf)["pdf outline"]
+    assert "Funding" in outline
+
+
+# The url_fetcher: fixtures that point everything WeasyPrint fetches at a
+# local file and at a listener on the loopback interface.
+class Listener(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:
+        Listener.requests.append(self.path)
+        body = b"<svg xmlns='http://www.w3.org/2000/svg'><text y='20'>zsecnet</text></svg>"
+        if self.path.endswith(".css"):
+            body = b"body::after { content: 'zsecnet'; }"
+        self.send_response(200)
+        self.send_header("Content-Type", "image/svg+xml" if b"svg" in body else "text/css")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def listener() -> Iterator[str]:
+    Listener.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def local_files(tmp_path) -> Path:
+    (tmp_path / "secret.txt").write_text("zsecfile")
+    (tmp_path / "secret.css").write_text("body::after { content: 'zsecfile'; }")
+    (tmp_path / "secret.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg'><text y='20'>zsecfile</text></svg>"
+    )
+    return tmp_path
+
+
+def hostile_html(base: str) -> str:
+    """A page that tries every way WeasyPrint fetches: img, @import, url(), fonts, attachments."""
+    nested = (
+        "<svg xmlns='http://www.w3.org/2000/svg'>"
+        f"<image href='{base}/nested.svg' width='9' height='9'/></svg>"
+    )
+    return f"""<!doctype html><html lang="en-GB"><head><title>Test</title>
+    <link rel="stylesheet" href="{base}/secret.css">
+    <link rel="attachment" href="{base}/secret.txt" title="notes">
+    <style>
+      @import url("{base}/imported.css");
+      @font-face {{ font-family: Leaky; src: url("{base}/font.woff"); }}
+      p {{ background-image: url("{base}/background.svg"); font-family: Leaky; }}
+    </style></head>
+    <body><p>zpubbody</p><img src="{base}/secret.svg" alt="zpubalt">
+    <object data="{base}/secret.svg">zpubobject</object>
+    <a rel="attachment" href="{base}/secret.txt">zpublink</a>
+    <img src="data:image/svg+xml,{quote(nested)}" alt="">
+    </body></html>"""
+
+
+def test_nothing_is_fetched_from_the_network(listener):
+    pdf = pdf_from_html(hostile_html(listener))
+    assert Listener.requests == []
+    texts = pdf_texts(pdf)
+    assert find(texts, ["zsecnet"]) == []
+    assert "zpubbody" in texts["pdf text"]
+    assert texts["pdf attachments"] == "{}"
+
+
+def test_nothing_is_read_from_local_files(local_files):
+    pdf = pdf_from_html(hostile_html(local_files.as_uri()))
+    texts = pdf_texts(pdf)
+    assert find(texts, ["zsecfile"]) == []
+    assert texts["pdf attachments"] == "{}"
+    assert "zpubbody" in texts["pdf text"]
+
+
+def test_relative_addresses_outside_the_static_files_are_refused(local_files):
+    fetcher = StaticFilesOnly()
+    for url in (
+        f"{ORIGIN}media/publications/anything.pdf",
+        f"{ORIGIN}static/../config/settings.py",
+        f"{ORIGIN}static/%2e%2e/config/settings.py",
+        f"{ORIGIN}static/css/missing.css",
+        f"{ORIGIN}static/",
+        "https://allies-notes.invalid.example.org/static/css/print.css",
+        f"{local_files.as_uri()}/secret.txt",
+        "ftp://127.0.0.1/secret.txt",
+    ):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+
+
+def test_the_apps_static_files_and_data_uris_are_served():
+    fetcher = StaticFilesOnly()
+    css = fetcher.fetch(f"{ORIGIN}static/css/print.css")
+    assert b"@page" in css.read()
+    assert css.content_type == "text/css"
+    encoded = base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>").decode()
+    assert fetcher.fetch(f"data:image/svg+xml;base64,{encoded}").read().startswith(b"<svg")
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='40'>"
+        "<text y='20'>zpubdata</text></svg>"
+    )
+    pdf = pdf_from_html(
+        f'<html lang="en-GB"><title>t</title><img src="data:image/svg+xml,{quote(svg)}" alt="">'
+    )
+    assert "zpubdata" in pdf_texts(pdf)["pdf text"]

@@ -1,0 +1,128 @@
+"""Search finds words in the latest published notes only, with snippets cut from public text."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+
+from meetings.models import Meeting
+from publishing import search
+from publishing.models import Publication
+from publishing.services import publication_create
+from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.publishing import secretary_of
+
+POSTGRESQL = connection.vendor == "postgresql"
+
+
+def results(client, query: str) -> str:
+    """The results region of the search page."""
+    page = client.get("/notes/search/", {"q": query}).content.decode()
+    return page[page.index('<section id="results"') :]
+
+
+@pytest.fixture
+def corrected(demo) -> Publication:
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    meeting.agenda_items.filter(heading="Discussion").update(body="We spoke of distinctiveness.")
+    return publication_create(
+        meeting=meeting, by=User.objects.get(username="lizzie"), correction_note="Renamed."
+    )
+
+
+def test_finds_the_notes_that_mention_a_word_with_the_word_highlighted(demo, client):
+    found = results(client, "trumpet")
+    assert "1 result<" in found
+    assert 'href="/notes/allies-group/2022-01-25/"' in found
+    assert "<mark>trumpet</mark>" in found
+
+
+def test_several_words_must_all_match(demo, client):
+    assert "2 results" in results(client, "Wellcome")
+    found = results(client, "Wellcome leadership")
+    assert "1 result<" in found
+    assert 'href="/notes/allies-group/2021-06-23/"' in found
+    assert "0 results" in results(client, "Wellcome xylophone")
+
+
+def test_only_the_latest_version_is_searched(corrected, client):
+    assert "0 results" in results(client, "trumpet")
+    found = results(client, "distinctiveness")
+    assert "1 result" in found
+    assert 'href="/notes/allies-group/2022-01-25/"' in found
+
+
+def test_sensitive_words_are_never_found(db, client):
+    meeting = MeetingFactory()
+    AgendaItemFactory(
+        meeting=meeting, heading="Money", body="Grant of zebrafund", sensitivity="financial"
+    )
+    AgendaItemFactory(
+        meeting=meeting, heading="News", body="Jo [moves to zanzibar]{.personal} soon."
+    )
+    publication_create(meeting=meeting, by=secretary_of(meeting.group))
+    assert "0 results" in results(client, "zebrafund")
+    assert "0 results" in results(client, "zanzibar")
+    assert "1 result" in results(client, "soon")
+
+
+def test_snippets_are_escaped(db, client):
+    meeting = MeetingFactory()
+    AgendaItemFactory(
+        meeting=meeting, heading="Code", body="We discussed `<script>alert(1)</script>` safely."
+    )
+    publication_create(meeting=meeting, by=secretary_of(meeting.group))
+    found = results(client, "safely")
+    assert "<script>" not in found
+    assert "alert(1)" in found
+
+
+def test_empty_odd_and_over_long_queries(demo, client):
+    for query in ("", "   ", "!!!", "'\"&"):
+        response = client.get("/notes/search/", {"q": query})
+        assert response.status_code == 200
+        assert "search-result" not in response.content.decode()
+    response = client.get("/notes/search/", {"q": "word " * 60})
+    assert response.status_code == 400
+    assert "Please search for fewer words" in response.content.decode()
+
+
+def test_the_plain_fallback_works_on_any_database(demo):
+    hits = search._plain(Publication.objects.current(), ["Wellcome", "ISSF"])
+    assert [hit.publication.meeting.date.isoformat() for hit in hits] == [
+        "2022-01-25",
+        "2021-06-23",
+    ]
+    assert "<mark>Wellcome</mark>" in hits[0].snippet
+
+
+def test_a_snippet_starts_and_ends_on_whole_words():
+    text = (
+        " ".join(f"word{n}" for n in range(200)) + " needle " + " ".join("x" * 5 for _ in range(80))
+    )
+    snippet = search.snippet(text, ["needle"])
+    assert snippet.startswith("… word")
+    assert snippet.endswith(" …")
+    assert "<mark>needle</mark>" in snippet
+    assert len(snippet) < search.SNIPPET_CHARS + 40
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="full-text search is PostgreSQL's")
+def test_full_text_search_understands_word_forms_and_ranks(demo, client):
+    found = results(client, "meetings")  # the stem of "meeting"
+    assert "2 results" in found
+    hits = search.search_publications('"culture change"')
+    assert hits
+    assert "<mark>culture</mark> <mark>change</mark>" in hits[0].snippet
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="the index is PostgreSQL's")
+def test_full_text_search_can_use_its_index(demo):
+    query = Publication.objects.order_by().annotate(
+        found=search.SearchVector("text", config="english")
+    )
+    query = query.filter(found=search.SearchQuery("funding", config="english"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = query.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "publishing_publication_search" in plan
