@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("meetings/", include("meetings.urls")),
     path("actions/", include("actions.urls")),
+    path("review/", include("publishing.review_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),

@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -53,7 +54,9 @@ def group_summary(
         "secretary": secretary,
         # A draft is the secretary's until it is sent for review.
         "drafts": meetings.filter(status=Meeting.Status.DRAFT) if secretary else [],
-        "in_review": meetings.filter(status=Meeting.Status.IN_REVIEW),
+        "in_review": meetings.filter(status=Meeting.Status.IN_REVIEW).annotate(
+            review_deadline=Max("review_rounds__deadline")
+        ),
         "approved": meetings.filter(status=Meeting.Status.APPROVED),
         "published": meetings.filter(status=Meeting.Status.PUBLISHED)[:5],
         "open_count": open_actions.count(),

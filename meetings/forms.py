@@ -125,8 +125,14 @@ class MeetingDetailsForm(EditorForm):
 
     class Meta:
         model = Meeting
-        fields = ["date", "start_time", "end_time", "place", "online", "conflicts", "next_meetings"]
-        labels = {"start_time": "Starts at", "end_time": "Ends at", "online": "Held online"}
+        fields = ["date", "start_time", "end_time", "place", "online", "conflicts",
+                  "previous_notes_agreed", "next_meetings"]  # fmt: skip
+        labels = {
+            "start_time": "Starts at",
+            "end_time": "Ends at",
+            "online": "Held online",
+            "previous_notes_agreed": "The notes of the last meeting were agreed",
+        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

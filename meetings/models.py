@@ -48,6 +48,11 @@ class Meeting(models.Model):
     conflicts = models.TextField(
         "conflicts of interest", blank=True, help_text="Any conflicts of interest declared."
     )
+    previous_notes_agreed = models.BooleanField(
+        "notes of the last meeting agreed",
+        default=False,
+        help_text="The group agreed the notes of its previous meeting at this one.",
+    )
     next_meetings = models.TextField(
         blank=True,
         help_text='The dates of the next meetings, one per line, as written ("TBC" is fine).',

@@ -81,6 +81,7 @@ class Notes:
     online: bool = False
     attendees: tuple[Attendee, ...] = ()
     conflicts: str = ""
+    previous_notes_agreed: bool = False
     sections: tuple[Section, ...] = ()
     actions: tuple[AgreedAction, ...] = ()
     carried: tuple[CarriedAction, ...] = ()

@@ -77,7 +77,8 @@ CARRIED_COLUMNS = {
 }
 FRONT_MATTER_FIELDS = {
     "group", "date", "start", "end", "place", "online", "chair", "co_chairs", "notes_by",
-    "present", "apologies", "absent", "guests", "conflicts", "next_meetings",
+    "present", "apologies", "absent", "guests", "conflicts", "previous_notes_agreed",
+    "next_meetings",
 }  # fmt: skip
 
 
@@ -188,6 +189,7 @@ def parse_notes(text: str, default_group: str | None = None) -> Notes:
         online=_bool(header.get("online"), "online"),
         attendees=_attendees(header),
         conflicts=_text(header.get("conflicts"), "conflicts"),
+        previous_notes_agreed=_bool(header.get("previous_notes_agreed"), "previous_notes_agreed"),
         sections=tuple(sections),
         actions=actions,
         carried=carried,
@@ -627,10 +629,13 @@ def _header(notes: Notes) -> dict[str, Any]:
         ]
     if notes.conflicts:
         header["conflicts"] = notes.conflicts
+    if notes.previous_notes_agreed:
+        header["previous_notes_agreed"] = True
     if notes.next_meetings:
         header["next_meetings"] = list(notes.next_meetings)
     order = ["group", "date", "start", "end", "place", "online", "chair", "co_chairs", "notes_by",
-             "present", "apologies", "absent", "guests", "conflicts", "next_meetings"]  # fmt: skip
+             "present", "apologies", "absent", "guests", "conflicts", "previous_notes_agreed",
+             "next_meetings"]  # fmt: skip
     return {key: header[key] for key in order if key in header}
 
 

@@ -40,6 +40,7 @@ def notes_of(meeting: Meeting) -> Notes:
             for a in attendances
         ),
         conflicts=meeting.conflicts,
+        previous_notes_agreed=meeting.previous_notes_agreed,
         sections=tuple(
             Section(
                 heading=item.heading,

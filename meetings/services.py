@@ -138,6 +138,7 @@ def meeting_create_from_notes(
         online=notes.online,
         conflicts=notes.conflicts,
         next_meetings="\n".join(notes.next_meetings),
+        previous_notes_agreed=notes.previous_notes_agreed,
         status=Meeting.Status.DRAFT,
     )
     _create_attendance(meeting, notes, people)
@@ -314,6 +315,7 @@ def meeting_update(
     online: bool,
     conflicts: str,
     next_meetings: str,
+    previous_notes_agreed: bool = False,
 ) -> Meeting:
     """Save the meeting's details; deadlines written as "next meeting" follow its dates."""
     if Meeting.objects.filter(group=meeting.group_id, date=date).exclude(pk=meeting.pk).exists():
@@ -328,6 +330,7 @@ def meeting_update(
         "online": online,
         "conflicts": conflicts,
         "next_meetings": next_meetings,
+        "previous_notes_agreed": previous_notes_agreed,
     }
     update_if_unchanged(meeting, version=version, updated_at=timezone.now(), **changes)
     # The deadline dates are worked out from the text and the meeting's dates;

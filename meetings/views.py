@@ -433,6 +433,8 @@ def notes_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notes_import_confirm(request: HttpRequest) -> HttpResponse:
     """Create the draft meeting from the upload that was previewed."""
+    if not groups_of(request.user, Role.SECRETARY).exists():
+        raise PermissionDenied
     pending = request.session.get(PENDING_IMPORT)
     if not pending or not constant_time_compare(pending["token"], request.POST.get("token", "")):
         messages.error(request, "That preview has expired or was replaced: upload the file again.")

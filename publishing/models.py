@@ -8,13 +8,17 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting
+from actions.models import Action
+from allies.models import Group
+from meetings.models import AgendaItem, Meeting, Sensitivity
 from publishing.frozen import Edition, thaw
 from publishing.redaction import PublicNotes
 
 # The only columns that may ever change, and only once: from empty to the
 # rendered file and its checksum (see services.publication_render).
 RENDERED_FIELDS = frozenset({"pdf", "pdf_sha256", "docx", "docx_sha256"})
+# What a withdrawn publication keeps of its content: nothing (see Withdrawal).
+WITHDRAWN_DOCUMENT = {"withdrawn": True}
 
 
 class PublicationIsFrozen(Exception):
@@ -22,12 +26,16 @@ class PublicationIsFrozen(Exception):
 
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
+    def standing(self) -> "PublicationQuerySet":
+        """Versions that have not been withdrawn."""
+        return self.filter(withdrawal__isnull=True)
+
     def current(self) -> "PublicationQuerySet":
-        """The latest version of each meeting's published notes."""
-        later = Publication.objects.filter(
+        """The latest version of each meeting's published notes that still stands."""
+        later = Publication.objects.standing().filter(
             meeting=OuterRef("meeting"), version__gt=OuterRef("version")
         )
-        return self.filter(~Exists(later))
+        return self.standing().filter(~Exists(later))
 
     def of_group(self, slug: str) -> "PublicationQuerySet":
         return self.filter(meeting__group__slug=slug)
@@ -36,6 +44,12 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
         if not RENDERED_FIELDS.issuperset(kwargs):
             raise PublicationIsFrozen("only the rendered files of a publication can be set")
         return super().update(**kwargs)
+
+    def purge(self) -> int:
+        """Empty withdrawn publications of their content and files (the database allows no more)."""
+        return super().update(
+            document=WITHDRAWN_DOCUMENT, text="", pdf="", pdf_sha256="", docx="", docx_sha256=""
+        )
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PublicationIsFrozen("publications cannot be deleted")
@@ -114,6 +128,10 @@ class Publication(models.Model):
     def rendered(self) -> bool:
         return bool(self.pdf and self.docx)
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return hasattr(self, "withdrawal")
+
     def public_notes(self) -> PublicNotes:
         """The public notes as they were published."""
         return thaw(self.document)
@@ -122,3 +140,187 @@ class Publication(models.Model):
         """The name a download is saved under: "allies-group-notes-2022-01-25-v2.pdf"."""
         suffix = f"-v{self.version}" if self.version > 1 else ""
         return f"{self.meeting.group.slug}-notes-{self.meeting.date}{suffix}.{extension}"
+
+
+class Withdrawal(models.Model):
+    """A published version taken back, such as one that showed what should have been left out.
+
+    Withdrawing keeps the record that the version existed and why it went, but
+    its public document, its search text and its files are emptied: the
+    database lets a publication lose its content only once it has a
+    withdrawal, and never change it otherwise.
+    """
+
+    publication = models.OneToOneField(
+        Publication, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(help_text="Why it was withdrawn; kept in the history, not public.")
+    public_note = models.TextField(
+        blank=True, help_text="Shown where the version was; say nothing of what it showed."
+    )
+
+    class Meta:
+        ordering = ["withdrawn_at"]
+
+    def __str__(self) -> str:
+        return f"{self.publication} (withdrawn)"
+
+
+class ReviewRound(models.Model):
+    """One round of the allies reviewing a draft before it is published."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="review_rounds")
+    number = models.PositiveSmallIntegerField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(blank=True, help_text="What the secretary asked the allies.")
+    deadline = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    notes_text = models.TextField(
+        help_text="The notes as they stood when the round opened, in the notes format."
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_round_per_number"),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_round_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review round {self.number} of {self.meeting}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Comment(models.Model):
+    """An ally's comment on a draft: on the whole, a section or an action; or an answer."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_comments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    about = models.CharField(
+        max_length=300, blank=True, help_text="What it was about, as named when written."
+    )
+    text = models.TextField()
+    suggested_sensitivity = models.CharField(
+        max_length=20,
+        choices=[(s.value, s.label) for s in Sensitivity if s != Sensitivity.PUBLIC],
+        blank=True,
+        help_text="A suggestion that this be kept from the public.",
+    )
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agenda_item__isnull=True) | Q(action__isnull=True),
+                name="comment_is_about_one_thing",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_says_something"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.about or 'the notes'}: {self.text[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class Approval(models.Model):
+    """An ally's answer to a review round: approve, or ask for changes."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        CHANGES = "changes", "Asked for changes"
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="approvals")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_decision_per_ally"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_decision_display()} ({self.round})"
+
+
+class AuditEntry(models.Model):
+    """One thing that happened on the road to publication; never changed once written."""
+
+    class Event(models.TextChoices):
+        ROUND_OPENED = "round_opened", "Sent for review"
+        RETURNED_TO_DRAFT = "returned_to_draft", "Returned to draft"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        COMMENTED = "commented", "Commented"
+        ANSWERED = "answered", "Answered a comment"
+        RESOLVED = "resolved", "Resolved a comment"
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Asked for changes"
+        OVERRIDDEN = "overridden", "Overrode the approval rule"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrew a published version"
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="audit_entries")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="audit_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    event = models.CharField(max_length=30, choices=Event.choices)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.get_event_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries are never deleted")

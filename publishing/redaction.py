@@ -149,6 +149,7 @@ class PublicNotes:
     carried: tuple[PublicAction, ...]
     sections: tuple[PublicSection, ...]
     next_meetings: tuple[Inlines, ...]
+    previous_notes_agreed: bool = False
 
     def __post_init__(self) -> None:
         for node in self.nodes():
@@ -252,6 +253,7 @@ def redact(notes: Notes) -> PublicNotes:
             for section in notes.sections
         ),
         next_meetings=tuple(_inline(line) for line in notes.next_meetings),
+        previous_notes_agreed=notes.previous_notes_agreed,
     )
 
 

@@ -243,6 +243,8 @@ def _write_notes(document: DocumentObject, notes: PublicNotes, edition: Edition)
         _labelled(document, "Apologies", ", ".join(notes.apologies))
     if notes.absent:
         _labelled(document, "Absent", ", ".join(notes.absent))
+    if notes.previous_notes_agreed:
+        document.add_paragraph("The notes of the last meeting were agreed.")
     if notes.guests:
         document.add_heading("Guests", level=2)
         for guest in notes.guests:

@@ -82,10 +82,10 @@ def publication_render(*, publication: Publication) -> bool:
             changes |= {kind: name, f"{kind}_sha256": checksum}
         updated = Publication.objects.filter(pk=publication.pk, pdf="", docx="").update(**changes)
     except BaseException:
-        _remove(written)
+        files_remove(written)
         raise
     if not updated:
-        _remove(written)
+        files_remove(written)
         return False
     publication.refresh_from_db(fields=list(changes))
     return True
@@ -99,7 +99,8 @@ def _storage_name(publication: Publication, kind: str, checksum: str) -> str:
     )
 
 
-def _remove(names: list[str]) -> None:
+def files_remove(names: list[str]) -> None:
+    """Delete stored files, logging (not raising) a failure: a stray file is not a leak."""
     for name in names:
         try:
             default_storage.delete(name)

@@ -68,12 +68,15 @@ def notes_page(
 ) -> HttpResponse:
     """A meeting's published notes: the latest version, or the one asked for."""
     versions = _versions(group, day)
-    publication = _pick(versions, version)
+    try:
+        publication = _pick(versions, version)
+    except Withdrawn as gone:
+        return _withdrawn_page(request, gone.publication, versions)
     context = {
         "group": publication.meeting.group,
         "publication": publication,
         "versions": versions,
-        "latest": versions[-1],
+        "latest": _pick(versions, None),
         "document": _document_html(publication),
     }
     response = render(request, "publishing/notes_page.html", context)
@@ -85,7 +88,11 @@ def download(
     request: HttpRequest, group: str, day: datetime.date, kind: str, version: int | None = None
 ) -> HttpResponseBase:
     """The PDF or Word file of a meeting's published notes, as rendered when they were published."""
-    publication = _pick(_versions(group, day), version)
+    versions = _versions(group, day)
+    try:
+        publication = _pick(versions, version)
+    except Withdrawn as gone:
+        return _withdrawn_page(request, gone.publication, versions)
     stored, checksum = getattr(publication, kind), getattr(publication, f"{kind}_sha256")
     if not stored:
         response = HttpResponse(
@@ -151,7 +158,7 @@ def _versions(group: str, day: datetime.date) -> list[Publication]:
     versions = list(
         Publication.objects.of_group(group)
         .filter(meeting__date=day)
-        .select_related("meeting__group")
+        .select_related("meeting__group", "withdrawal")
         .defer("text", "document")
         .order_by("version")
     )
@@ -160,13 +167,41 @@ def _versions(group: str, day: datetime.date) -> list[Publication]:
     return versions
 
 
+class Withdrawn(Exception):
+    """The version asked for was withdrawn, or every version was."""
+
+    def __init__(self, publication: Publication) -> None:
+        self.publication = publication
+
+
 def _pick(versions: list[Publication], version: int | None) -> Publication:
+    """The version asked for, or the latest that stands; Withdrawn where it is gone."""
     if version is None:
-        return versions[-1]
+        standing = [publication for publication in versions if not publication.is_withdrawn]
+        if not standing:
+            raise Withdrawn(versions[-1])
+        return standing[-1]
     for publication in versions:
         if publication.version == version:
+            if publication.is_withdrawn:
+                raise Withdrawn(publication)
             return publication
     raise Http404("There is no such version of these notes.")
+
+
+def _withdrawn_page(
+    request: HttpRequest, publication: Publication, versions: list[Publication]
+) -> HttpResponse:
+    """410 Gone: the version was taken back; say so, and where the notes stand now."""
+    standing = [p for p in versions if not p.is_withdrawn]
+    context = {
+        "group": publication.meeting.group,
+        "publication": publication,
+        "latest": standing[-1] if standing else None,
+    }
+    response = render(request, "publishing/withdrawn.html", context, status=410)
+    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    return response
 
 
 def _cacheable[R: HttpResponseBase](response: R, version: int | None) -> R:

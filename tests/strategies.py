@@ -182,6 +182,7 @@ def notes(draw: st.DrawFn, group: str = "allies-group", carried: bool = True) ->
         online=draw(st.booleans()),
         attendees=draw(attendees()),
         conflicts=draw(st.one_of(st.just(""), st.just("None declared."), body())),
+        previous_notes_agreed=draw(st.booleans()),
         sections=draw(sections()),
         actions=draw(agreed_actions()),
         carried=draw(carried_actions(before=date)) if carried else (),

@@ -1,14 +1,13 @@
 """The secretary writes up a whole meeting in the browser; every page passes axe at two widths."""
 
 import datetime
-import os
 import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from actions.models import Action, ActionUpdate
 from meetings.models import Meeting
@@ -24,29 +23,11 @@ def demo(demo_drafts):
     return demo_drafts
 
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 NOTES = Path(settings.BASE_DIR) / "demo" / "notes" / "2022-01-25.md"
 PERSONAL = (
     "Graham and Laura Cream have been meeting senior leaders internally "
     "and will continue this approach."
 )
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test also
-    # reads the database between steps, which Django would otherwise refuse.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("the system Chromium is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def logged_in(browser, live_server, username, password, width=1280) -> Page:

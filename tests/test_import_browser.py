@@ -1,40 +1,21 @@
 """A secretary imports earlier notes in a real browser, with the keyboard, and nothing breaks."""
 
-import os
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from django.db import connections
-from playwright.sync_api import sync_playwright
 
 from allies.models import Membership
 from meetings.models import Meeting
 from tests.factories import GroupFactory, MemberFactory, MembershipFactory, UserFactory
 
 SEED = Path(django_settings.BASE_DIR) / "demo" / "sources" / "2021-06-23-allies-notes.txt"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright runs an event loop in this thread; the test's own ORM calls are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        yield page
-        # While Playwright's event loop runs, the test's queries go through
-        # connections kept apart from the thread's own; close them before the
-        # loop stops, or PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
-        browser.close()
+def browser_page(browser):
+    return browser.new_page(viewport={"width": 390, "height": 844})
 
 
 @pytest.mark.browser

@@ -107,7 +107,8 @@ def test_a_mistyped_mark_stops_redaction_rather_than_publishing_the_text():
 def test_public_notes_visit_every_field_that_can_hold_markup():
     # A new field holding markup that nodes() forgets would escape the check
     # in PublicNotes.__post_init__; this list makes adding one a conscious act.
-    plain = {"group", "group_name", "date", "start", "end", "online", "apologies", "absent"}
+    plain = {"group", "group_name", "date", "start", "end", "online", "apologies", "absent",
+             "previous_notes_agreed"}  # fmt: skip
     markup = {"place", "conflicts", "present", "guests", "actions", "carried", "sections"}
     markup |= {"next_meetings"}
     assert {f.name for f in dataclasses.fields(PublicNotes)} == plain | markup

@@ -4,20 +4,21 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allies.models import Group, Membership
 from allies.roles import Role, role_in
 from meetings.markup import MarkupError
 from meetings.models import Meeting
-from publishing.services import publication_create
+from publishing.review import WorkflowError, meeting_publish
 
 
 class Command(BaseCommand):
     help = (
-        "Publish the notes of a group's meeting: the public document is frozen as the next "
-        "version and its PDF and Word file are rendered. Version 2 and later need --correction."
+        "Publish the notes of a group's meeting, as the Publish button does: once the allies "
+        "have approved them under the group's rule (or with --override and a reason, which is "
+        "recorded), the public document is frozen as the next version and its PDF and Word "
+        "file are rendered. Version 2 and later need --correction."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--correction", default="", help="What changed since the last version, for readers."
         )
+        parser.add_argument(
+            "--override",
+            default="",
+            metavar="REASON",
+            help="Publish notes in review before the approval rule is met; the reason is recorded.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         group = Group.objects.filter(slug=options["group"]).first()
@@ -39,11 +46,14 @@ class Command(BaseCommand):
             raise CommandError(f"{group.full_name} has no meeting on {options['date']}.")
         user = _publisher(group, options["by"])
         try:
-            publication = publication_create(
-                meeting=meeting, by=user, correction_note=options["correction"]
+            publication = meeting_publish(
+                meeting=meeting,
+                by=user,
+                override_reason=options["override"],
+                correction_note=options["correction"],
             )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        except WorkflowError as error:
+            raise CommandError(str(error)) from error
         except MarkupError as error:
             raise CommandError(f"The notes cannot be published as they stand: {error}") from error
         publication.refresh_from_db()

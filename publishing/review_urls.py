@@ -1,0 +1,18 @@
+from django.urls import path
+
+from publishing import review_views as views
+
+app_name = "review"
+
+urlpatterns = [
+    path("<int:pk>/", views.review_page, name="page"),
+    path("<int:pk>/open/", views.round_open, name="open"),
+    path("<int:pk>/return/", views.return_to_draft, name="return"),
+    path("<int:pk>/comments/", views.comment_new, name="comment"),
+    path("comments/<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("<int:pk>/decision/", views.decide, name="decide"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/withdraw/<int:version>/", views.withdraw, name="withdraw"),
+    path("<int:pk>/changes/", views.changes, name="changes"),
+    path("<int:pk>/history/", views.history, name="history"),
+]
