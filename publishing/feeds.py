@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from allies.models import Group
 from publishing.models import Publication
@@ -45,13 +46,17 @@ class NotesFeed(Feed):
         return publication.title
 
     def item_description(self, publication: Publication) -> str:
-        """What the notes cover: their sections, as the public document names them."""
+        """What the notes cover: their sections, as the public document names them.
+
+        Atom sends the summary as HTML (type="html"), so the words are escaped:
+        a heading that reads "<script>" is shown as those characters.
+        """
         sections = [section.heading_text for section in publication.public_notes().sections]
         summary = f"Sections: {'; '.join(sections)}." if sections else ""
         if publication.version > 1:
             correction = f"Corrected (version {publication.version}): {publication.correction_note}"
             summary = f"{correction} {summary}"
-        return summary.strip()
+        return escape(summary.strip())
 
     def item_link(self, publication: Publication) -> str:
         return publication.get_absolute_url()
