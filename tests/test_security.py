@@ -83,3 +83,69 @@ def test_the_client_address_cannot_be_forged_past_our_proxies(
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "ally", "secretary"])
+def test_every_page_of_the_app_keeps_to_the_content_security_policy(role):
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import reverse
+    from lxml import html
+
+    from tests.test_permissions import REQUESTS, build
+
+    world = build("published")
+    client = Client()
+    if world.users[role]:
+        client.force_login(world.users[role])
+    problems = []
+    pages = 0
+    for name, (method, arguments, data) in REQUESTS.items():
+        if method != "get":
+            continue
+        with transaction.atomic():
+            response = client.get(reverse(name, args=arguments(world.ids)), data)
+            transaction.set_rollback(True)
+        directives = csp_directives(response)
+        for directive in ("script-src", "style-src"):
+            if {"'unsafe-inline'", "'unsafe-eval'"} & set(directives[directive]):
+                problems.append(f"{name}: {directive} allows inline or eval")
+        if directives["frame-ancestors"] != ["'none'"]:
+            problems.append(f"{name}: may be framed")
+        if "html" not in response.get("Content-Type", "") or response.status_code != 200:
+            continue
+        pages += 1
+        nonce = next((v[7:-1] for v in directives["script-src"] if v.startswith("'nonce-")), None)
+        tree = html.fromstring(response.content.decode())
+        for script in tree.iter("script"):
+            if script.get("nonce") != nonce:
+                problems.append(f"{name}: a script without the request's nonce")
+        if list(tree.iter("style")) or tree.xpath("//*[@style]"):
+            problems.append(f"{name}: an inline style")
+        for link in tree.iter("link"):
+            if link.get("rel") == "stylesheet" and not link.get("href", "").startswith("/static/"):
+                problems.append(f"{name}: a stylesheet from elsewhere")
+        config = tree.xpath("//meta[@name='htmx-config']/@content")
+        if config and '"includeIndicatorStyles": false' not in config[0]:
+            problems.append(f"{name}: htmx would add its own inline styles")
+    assert pages >= 8  # the public pages, for anybody; the app's own too, for its people
+    assert problems == []
+
+
+@pytest.mark.django_db
+def test_the_nonce_changes_from_one_request_to_the_next(client, demo):
+    client.login(username="lizzie", password="notes-secretary-demo")
+    nonces = set()
+    for _ in range(3):
+        response = client.get("/dashboard/")
+        script_src = csp_directives(response)["script-src"]
+        [nonce] = [value for value in script_src if value.startswith("'nonce-")]
+        assert f'nonce="{nonce[7:-1]}"' in response.content.decode()
+        nonces.add(nonce)
+    assert len(nonces) == 3
