@@ -240,6 +240,25 @@ AXES_CLIENT_IP_CALLABLE = "config.middleware.client_address"
 # address it saw to X-Forwarded-For (docs/deploy.md).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0" if DEBUG else "1"))
 
+# Each process keeps its cache in memory; with several processes or servers,
+# point them all at one Redis (DJANGO_REDIS_URL) so their counts are shared.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        }
+        if os.environ.get("DJANGO_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# How many requests one address may make in a window of seconds.
+RATE_LIMITS = {
+    "search": (int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30")), 60),
+    "login": (int(os.environ.get("DJANGO_LOGIN_RATE_LIMIT", "20")), 60),
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

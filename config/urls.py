@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from config import views
+from config.ratelimit import rate_limited
 from publishing.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -12,6 +14,13 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("actions/", include("actions.urls")),
     path("review/", include("publishing.review_urls")),
+    # Django's login page, limited per address across usernames; django-axes
+    # pauses one username from one address on top of this.
+    path(
+        "accounts/login/",
+        rate_limited("login", methods=("POST",))(auth_views.LoginView.as_view()),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),

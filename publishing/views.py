@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from allies.models import Group, Membership
+from config.ratelimit import rate_limited
 from meetings.markup import MarkupError, to_html
 from publishing.forms import SearchForm
 from publishing.models import Publication
@@ -116,6 +117,7 @@ def download(
 
 @require_safe
 @cache_control(public=True, max_age=PAGE_MAX_AGE)
+@rate_limited("search")
 def search(request: HttpRequest) -> HttpResponse:
     """Search the published notes of every group; only the latest version of each is searched."""
     form = SearchForm(request.GET)

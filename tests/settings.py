@@ -39,3 +39,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # The live server's threads must not keep connections open past a test, or the
 # test database cannot be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tests search and log in far more often than a person; the limits themselves
+# are tested in tests/test_security.py with their own settings.
+RATE_LIMITS = {"search": (100_000, 60), "login": (100_000, 60)}

@@ -149,3 +149,31 @@ def test_the_nonce_changes_from_one_request_to_the_next(client, demo):
         assert f'nonce="{nonce[7:-1]}"' in response.content.decode()
         nonces.add(nonce)
     assert len(nonces) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "method", "data"),
+    [
+        ("/notes/search/", "get", {"q": "funding"}),
+        ("/accounts/login/", "post", {"username": "someone", "password": "guess"}),
+    ],
+)
+def test_one_address_is_slowed_down_others_are_not(client, settings, path, method, data):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {"search": (3, 60), "login": (3, 60)}
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def ask(address):
+        return getattr(client, method)(path, data, HTTP_X_FORWARDED_FOR=address)
+
+    assert [ask("198.51.100.7").status_code for _ in range(3)] == [200] * 3
+    limited = ask("198.51.100.7")
+    assert limited.status_code == 429
+    assert limited["Retry-After"] == "60"
+    assert "private" in limited["Cache-Control"]
+    assert "Too many requests" in limited.content.decode()
+    assert ask("203.0.113.9").status_code == 200
+    cache.clear()
