@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types check pytest migrate demo clean serve-prod bench
+.PHONY: run test setup lint types check pytest migrate demo clean serve-prod bench bench-load
 
 run: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
@@ -45,6 +45,10 @@ pytest: setup
 # Figures, not a test: render times, LibreOffice, load and queries per page.
 bench: setup
 	$(PY) bench/publishing.py
+
+# The production-mode server under concurrent clients, on PostgreSQL.
+bench-load: setup
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles

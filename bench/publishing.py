@@ -14,7 +14,6 @@ static files, DEBUG off), loads and publishes the demo meetings, then prints:
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from bench.server import serve  # noqa: E402
 from publishing.models import Publication  # noqa: E402
 from publishing.render_docx import notes_docx  # noqa: E402
 from publishing.render_pdf import notes_pdf  # noqa: E402
@@ -103,31 +103,6 @@ def libreoffice_ms(office: str, publication: Publication) -> float:
     return timed(lambda: subprocess.run(command, check=True, capture_output=True, timeout=180), 3)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def serve() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)  # noqa: S310 (our own server)
-            return server, base
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
 def requests_per_second(url: str) -> float:
     if shutil.which("wrk"):
         out = subprocess.run(
@@ -171,7 +146,7 @@ def load(publication: Publication) -> None:
     tool = "wrk" if shutil.which("wrk") else "a Python client"
     print(f"\nUnder load: gunicorn, 2 workers × 4 threads; {tool}, {CONNECTIONS} connections, "
           f"{LOAD_SECONDS}s each")  # fmt: skip
-    server, base = serve()
+    server, base = serve("--workers", "2", "--threads", "4")
     try:
         rates = {name: requests_per_second(base + path) for name, path in paths.items()}
     finally:
