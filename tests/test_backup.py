@@ -72,6 +72,28 @@ def test_a_backup_restores_every_row_and_every_document(
     restored = FileSystemStorage(location=media)
     for name, checksum in stored_documents.items():
         assert sha256(restored.open(name, "rb").read()) == checksum
+    # Every publication's files, as the restored database records them.
+    publications = restored_publications(empty_database)
+    assert len(publications) == 2
+    for pdf, pdf_sha256, docx, docx_sha256 in publications:
+        assert sha256(restored.open(pdf, "rb").read()) == pdf_sha256
+        assert sha256(restored.open(docx, "rb").read()) == docx_sha256
+
+
+def restored_publications(url):
+    config = parse_database_url(url)
+    sql = "SELECT pdf, pdf_sha256, docx, docx_sha256 FROM publishing_publication"
+    if config["ENGINE"].endswith("sqlite3"):
+        import sqlite3
+
+        with sqlite3.connect(config["NAME"]) as db:
+            return db.execute(sql).fetchall()
+    import psycopg
+
+    from allies.backups import _postgres_url
+
+    with psycopg.connect(_postgres_url(config)) as db:
+        return db.execute(sql).fetchall()
 
 
 @pytest.mark.django_db(transaction=True)
