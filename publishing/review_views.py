@@ -98,6 +98,14 @@ def _meeting_for(request: AuthenticatedRequest, pk: int) -> tuple[Meeting, Role]
     return meeting, role
 
 
+def _secretary_meeting(request: AuthenticatedRequest, pk: int) -> Meeting:
+    """The meeting, for its secretary only."""
+    meeting, role = _meeting_for(request, pk)
+    if role < Role.SECRETARY:
+        raise PermissionDenied
+    return meeting
+
+
 def _back(request: HttpRequest, meeting: Meeting, anchor: str = "") -> HttpResponse:
     return redirect(reverse("review:page", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
 
@@ -177,9 +185,7 @@ def review_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary sends the draft to the allies, with a message and a date to reply by."""
-    meeting, role = _meeting_for(request, pk)
-    if role < Role.SECRETARY:
-        raise PermissionDenied
+    meeting = _secretary_meeting(request, pk)
     form = OpenRoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please give the reply-by date as a date.")
@@ -197,9 +203,7 @@ def round_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_to_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary takes the notes back to draft to change them."""
-    meeting, role = _meeting_for(request, pk)
-    if role < Role.SECRETARY:
-        raise PermissionDenied
+    meeting = _secretary_meeting(request, pk)
     try:
         meeting_return_to_draft(
             meeting=meeting, by=request.user, reason=request.POST.get("reason", "")
@@ -306,9 +310,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary publishes the approved notes (or overrides the rule, with a reason)."""
-    meeting, role = _meeting_for(request, pk)
-    if role < Role.SECRETARY:
-        raise PermissionDenied
+    meeting = _secretary_meeting(request, pk)
     form = PublishForm(request.POST)
     form.is_valid()
     try:
@@ -324,9 +326,7 @@ def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: AuthenticatedRequest, pk: int, version: int) -> HttpResponse:
     """The secretary takes back a published version, such as one that showed too much."""
-    meeting, role = _meeting_for(request, pk)
-    if role < Role.SECRETARY:
-        raise PermissionDenied
+    meeting = _secretary_meeting(request, pk)
     publication = get_object_or_404(Publication, meeting=meeting, version=version)
     try:
         publication_withdraw(
