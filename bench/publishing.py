@@ -34,6 +34,8 @@ ENV = {
     "DJANGO_LOG_LEVEL": "WARNING",
     "DJANGO_DEBUG": "",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    # Loopback has no TLS proxy; everything else is as in production.
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
 }
 os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
