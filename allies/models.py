@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+RESERVED_SLUGS = ["search"]
+
 
 class Group(models.Model):
     """A governance group that meets, keeps notes and publishes them."""
@@ -31,6 +33,10 @@ class Group(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(approvals_needed__gte=1), name="group_needs_at_least_one_approval"
+            ),
+            # /notes/search/ is the search page, so no group may be called "search".
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS), name="group_slug_is_not_reserved"
             ),
         ]
 

@@ -144,3 +144,7 @@ def test_a_member_can_have_no_login_and_a_login_belongs_to_one_member():
     member.save()
     other.user = user
     assert refused(other.save)
+
+
+def test_no_group_takes_the_search_pages_address():
+    assert refused(lambda: GroupFactory(slug="search"))
