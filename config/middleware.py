@@ -1,5 +1,6 @@
 """Middleware the app adds to Django's own: cache headers, a Permissions-Policy,
-and where a request really came from.
+a way back to the login page for htmx requests, and where a request really
+came from.
 
 Cache-Control for every response the app makes is private unless a view says
 it is public. A view opts in to shared caching with
@@ -12,10 +13,15 @@ something private.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 CACHEABLE_STATUSES = {200, 304}
 
@@ -49,6 +55,37 @@ def is_public(request: HttpRequest, response: HttpResponseBase) -> bool:
         and not response.cookies
         and not (user is not None and user.is_authenticated)
     )
+
+
+def htmx_login(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Send the whole page to the login page when an htmx request finds no login.
+
+    The browser follows a redirect inside an htmx request by itself, so a save
+    made after the session ended would swap the login page into the part being
+    saved, and the editor would take that answer for a successful save. Instead
+    htmx is told to load the login page in place of the page, and to come back
+    to that page afterwards, where the typing kept on the device is put back.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        response = get_response(request)
+        htmx = getattr(request, "htmx", None)
+        if isinstance(htmx, HtmxDetails) and htmx and is_login_redirect(response):
+            page = htmx.current_url_abs_path or resolve_url("home")
+            # 401, so the page can tell this from a save that went through.
+            return HttpResponseClientRedirect(redirect_to_login(page).url, status=401)
+        return response
+
+    return middleware
+
+
+def is_login_redirect(response: HttpResponseBase) -> bool:
+    """Whether this response sends the browser to the login page."""
+    if response.status_code not in {301, 302, 303, 307, 308}:
+        return False
+    return urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.htmx_login",
     # Last, as django-axes asks: it answers for a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]

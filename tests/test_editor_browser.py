@@ -190,6 +190,32 @@ PAGES = [
 ]
 
 
+def test_typing_after_the_login_ended_is_saved_after_logging_in_again(demo, browser, live_server):
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    all_saved(page)
+
+    # The session ends (it timed out, or the secretary logged out in another
+    # tab) while the page is still open; then she goes on typing.
+    page.context.clear_cookies(name="sessionid")
+    body = page.get_by_role("textbox", name="Notes of Funding")
+    body.fill("Typed after the login ended.")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    page.fill("#id_username", "lizzie")
+    page.fill("#id_password", "notes-secretary-demo")
+    page.click("main button[type=submit]")
+
+    # Back on the editor, what she typed is put back and saved.
+    page.wait_for_url(f"**/meetings/{meeting.pk}/edit/")
+    body = page.get_by_role("textbox", name="Notes of Funding")
+    expect(body).to_have_value("Typed after the login ended.")
+    all_saved(page)
+    funding = meeting.agenda_items.get(heading="Funding")
+    assert funding.body == "Typed after the login ended."
+    assert funding.version == 2
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_page_passes_axe_and_fits_the_screen(demo, browser, live_server, width):
     meeting = Meeting.objects.get(group=demo, date="2022-01-25")

@@ -557,6 +557,24 @@ def test_anonymous_visitors_are_sent_to_log_in(client, meeting):
         assert response.url.startswith("/accounts/login/"), url
 
 
+def test_a_save_after_the_login_ended_sends_the_page_to_log_in(client, meeting):
+    item = meeting.agenda_items.get(heading="Funding")
+    editor = reverse("meetings:edit", args=[meeting.pk])
+    response = client.post(
+        reverse("meetings:section", args=[item.pk]),
+        section_post(item, body="Typed after the session ended."),
+        HTTP_HX_CURRENT_URL=f"http://testserver{editor}#section-{item.pk}",
+        **HX,
+    )
+    # Not a redirect the browser would follow inside the request, swapping the
+    # login page into the section: htmx takes the whole page there, and back.
+    assert response.status_code == 401
+    assert response["HX-Redirect"] == f"/accounts/login/?next={editor}%23section-{item.pk}"
+    assert response["Cache-Control"] == "private, no-store"
+    item.refresh_from_db()
+    assert item.body != "Typed after the session ended."
+
+
 def test_an_ally_may_not_open_or_change_a_draft(client, meeting):
     assert client.login(username="mandy", password="notes-ally-demo")
     for url in editor_urls(meeting):

@@ -180,6 +180,17 @@
     }
   });
 
+  // A save after the login has ended: nothing was saved, and the server sends
+  // the page to the login page (HX-Redirect, which htmx follows before any
+  // swap). What was typed stays on this device and is put back, and sent, when
+  // the login page brings the person back here.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    if (event.detail.xhr.status !== 401) return;
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (form instanceof HTMLFormElement && form.dataset.backup) pending = Math.max(0, pending - 1);
+    setStatus("Not saved: you are no longer logged in. What you typed is kept on this device; log in again to save it.", "problem");
+  });
+
   function offline(event) {
     const form = event.detail.elt;
     if (!(form instanceof HTMLFormElement) || !form.dataset.backup) return;
