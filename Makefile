@@ -7,13 +7,17 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint types check pytest migrate demo clean serve-prod bench bench-load
+.PHONY: run test test-fast setup lint types check pytest migrate demo clean serve-prod bench bench-load
 
 run: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup lint types pytest
+
+# The inner loop: everything but the browser tests.
+test-fast: setup lint types
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
 # The production set-up of docs/deploy.md, run locally on PostgreSQL.
 serve-prod: setup

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from allies.models import Group
 from allies.roles import AnyUser, Role, groups_of
 from meetings.importing import ImportedNotes, read_notes_file
-from meetings.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from meetings.models import AgendaItem, Attendance, Kind, Meeting
 from meetings.notes_format import NotesFormatError
+from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 
 
 def check_blocks(source: str) -> None:

@@ -25,8 +25,8 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from meetings.loose_notes import Block, Grid, Item, Line, Source, read_loose
-from meetings.notes import Notes
 from meetings.notes_format import NotesFormatError, parse_notes
+from notesfile.notes import Notes
 
 NOTES_FORMAT = "the notes format"
 PLAIN_TEXT = "plain text"

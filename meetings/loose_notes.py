@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 from actions.deadlines import MONTHS
-from meetings.markup import MarkupError, parse_inline
-from meetings.notes import ATTENDANCE_ORDER, AgreedAction, Attendee, CarriedAction, Notes, Section
 from meetings.notes_format import (
     ACTION_COLUMNS,
     ACTIONS_HEADING,
@@ -27,6 +25,8 @@ from meetings.notes_format import (
 )
 from meetings.notes_format import _reference as parse_reference
 from meetings.notes_format import _sensitivity as parse_sensitivity
+from notesfile.markup import MarkupError, parse_inline
+from notesfile.notes import ATTENDANCE_ORDER, AgreedAction, Attendee, CarriedAction, Notes, Section
 
 TO_CHECK_HEADING = "To check: text the import could not place"
 

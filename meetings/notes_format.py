@@ -20,8 +20,8 @@ from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from meetings.markup import MarkupError, parse_blocks, parse_inline
-from meetings.notes import (
+from notesfile.markup import MarkupError, parse_blocks, parse_inline
+from notesfile.notes import (
     ActionReference,
     AgreedAction,
     Attendee,

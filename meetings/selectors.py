@@ -2,7 +2,7 @@
 
 from actions.models import Action
 from meetings.models import Meeting
-from meetings.notes import (
+from notesfile.notes import (
     ATTENDANCE_ORDER,
     ActionReference,
     AgreedAction,

@@ -13,10 +13,10 @@ from actions.models import Action, ActionUpdate
 from allies.models import Group, Member, Membership
 from allies.people import People
 from meetings.importing import ImportedNotes
-from meetings.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from meetings.models import AgendaItem, Attendance, Kind, Meeting
-from meetings.notes import Notes
 from meetings.notes_format import NotesFormatError
+from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
+from notesfile.notes import Notes
 
 
 class EditConflict(Exception):

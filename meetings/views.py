@@ -44,7 +44,6 @@ from meetings.forms import (
     SectionForm,
 )
 from meetings.importing import read_notes_file
-from meetings.markup import MarkupError, Redacted
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.notes_format import NotesFormatError
 from meetings.selectors import notes_of
@@ -63,6 +62,7 @@ from meetings.services import (
     section_restore,
     update_if_unchanged,
 )
+from notesfile.markup import MarkupError, Redacted
 from publishing.redaction import PublicNotes, redact
 from publishing.render_html import notes_html
 

@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 from typing import Any, get_args
 
-from meetings.markup import Block, Inline, Marked
+from notesfile.markup import Block, Inline, Marked
 from publishing.redaction import PublicAction, PublicAttendee, PublicNotes, PublicSection
 
 FORMAT = 1

@@ -14,7 +14,7 @@ import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from meetings.markup import (
+from notesfile.markup import (
     PLACEHOLDERS,
     Block,
     Emphasis,
@@ -35,7 +35,7 @@ from meetings.markup import (
     to_text,
     walk,
 )
-from meetings.notes import Attendee, Notes
+from notesfile.notes import Attendee, Notes
 
 PUBLIC = "public"
 CLOSED_STATUSES = ("complete", "dropped")

@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from meetings.markup import (
+from notesfile.markup import (
     Block,
     Code,
     CodeBlock,

@@ -21,10 +21,10 @@ from django.utils import timezone
 from actions.models import Action
 from allies.models import Membership
 from allies.roles import Role, role_in
-from meetings.markup import MarkupError
 from meetings.models import AgendaItem, Meeting
 from meetings.notes_format import format_notes
 from meetings.selectors import notes_of
+from notesfile.markup import MarkupError
 from publishing.models import (
     Approval,
     AuditEntry,

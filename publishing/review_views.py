@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from actions.models import Action
 from allies.roles import Role, role_in
-from meetings.markup import MarkupError
 from meetings.models import AgendaItem, Meeting, Sensitivity
 from meetings.selectors import notes_of
+from notesfile.markup import MarkupError
 from publishing.models import Approval, AuditEntry, Comment, Publication, ReviewRound
 from publishing.redaction import redact
 from publishing.render_html import notes_html

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from allies.models import Group, Membership
 from config.ratelimit import rate_limited
-from meetings.markup import MarkupError, to_html
+from notesfile.markup import MarkupError, to_html
 from publishing.forms import SearchForm
 from publishing.models import Publication
 from publishing.redaction import redact_markdown

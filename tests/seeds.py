@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from meetings.notes import Notes
 from meetings.notes_format import parse_notes
+from notesfile.notes import Notes
 
 BASE = Path(settings.BASE_DIR)
 # Each published text file, and the demo notes written by hand from it.

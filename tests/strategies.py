@@ -5,7 +5,7 @@ import datetime
 
 from hypothesis import strategies as st
 
-from meetings.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
+from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
 
 NAMES = [
     "Niccola Hutchinson-Pascal", "Lizzie Cain", "Graham Hart", "Mandy Rudczenko",

@@ -7,8 +7,8 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from meetings.markup import Marked, Text
-from meetings.notes import Notes, Section
+from notesfile.markup import Marked, Text
+from notesfile.notes import Notes, Section
 from publishing.frozen import Edition, freeze, thaw
 from publishing.redaction import redact
 from tests import strategies

@@ -10,8 +10,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from meetings.importing import read_notes_file
-from meetings.notes import Notes
 from meetings.notes_format import NotesFormatError, parse_notes
+from notesfile.notes import Notes
 from tests.seeds import BASE, SEEDS, demo_notes, source_bytes
 
 DEMO_MD = (BASE / "demo" / "notes" / "2022-01-25.md").read_bytes()

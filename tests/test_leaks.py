@@ -24,8 +24,8 @@ from pypdf import PdfReader, PdfWriter
 from actions.models import Action
 from allies.models import Group
 from meetings.models import Meeting
-from meetings.notes import Notes, Section
 from meetings.services import meeting_create_from_notes
+from notesfile.notes import Notes, Section
 from publishing.frozen import Edition
 from publishing.models import Publication
 from publishing.redaction import redact

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from meetings.markup import Marked, MarkupError, Text, to_text
-from meetings.notes import AgreedAction, Attendee, Notes, Section
+from notesfile.markup import Marked, MarkupError, Text, to_text
+from notesfile.notes import AgreedAction, Attendee, Notes, Section
 from publishing.redaction import PublicNotes, letter, redact
 from tests import strategies
 

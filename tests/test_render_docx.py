@@ -12,8 +12,8 @@ from django.conf import settings
 from docx import Document
 from docx.oxml.ns import qn
 
-from meetings.notes import AgreedAction, Attendee, Notes, Section
 from meetings.notes_format import parse_notes
+from notesfile.notes import AgreedAction, Attendee, Notes, Section
 from publishing.frozen import Edition
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx

@@ -6,10 +6,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.markup import MarkupError, Node, parse_blocks, parse_inline, to_html
 from meetings.models import Kind
-from meetings.notes import Attendee, Notes
 from meetings.notes_format import STATUS_LABELS
+from notesfile.markup import MarkupError, Node, parse_blocks, parse_inline, to_html
+from notesfile.notes import Attendee, Notes
 
 register = template.Library()
 

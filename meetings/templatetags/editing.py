@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.markup import MarkupError, Node, parse_blocks, parse_inline, to_html
+from notesfile.markup import MarkupError, Node, parse_blocks, parse_inline, to_html
 
 register = template.Library()
 

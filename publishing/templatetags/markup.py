@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.markup import Node, to_html
+from notesfile.markup import Node, to_html
 
 register = template.Library()
 

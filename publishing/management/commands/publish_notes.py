@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allies.models import Group, Membership
 from allies.roles import Role, role_in
-from meetings.markup import MarkupError
 from meetings.models import Meeting
+from notesfile.markup import MarkupError
 from publishing.review import WorkflowError, meeting_publish
 
 
