@@ -229,11 +229,11 @@ def _record_updates(meeting: Meeting, notes: Notes) -> None:
         for action in Action.objects.carried_over_to(meeting).select_related("meeting")
     }
     for carried in notes.carried:
-        key = (carried.reference.agreed_on, carried.reference.number)
-        action = open_before.get(key)
+        reference = carried.reference
+        action = open_before.get((reference.agreed_on, reference.number)) if reference else None
         if action is None:
             raise NotesFormatError(
-                f"action {carried.reference} is not an open action of an earlier meeting "
+                f"action {reference or carried.label} is not an open action of an earlier meeting "
                 f"of {meeting.group.name}",
                 field="actions from previous meetings",
             )

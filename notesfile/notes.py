@@ -58,15 +58,22 @@ class ActionReference:
 
 @dataclass(frozen=True)
 class CarriedAction:
-    """An earlier action still open, with what this meeting said of it."""
+    """An earlier action as this meeting's notes record it: the row as written, and its status.
 
-    reference: ActionReference
-    text: str
+    `reference` is the action it continues, where that is known (an imported
+    row that matches no earlier action has none); `text`, `owner` and
+    `deadline` are the wording these notes give the row, "" where they give
+    none; `label` is the row's own reference as written ("A", "3").
+    """
+
+    reference: ActionReference | None
+    text: str = ""
     owner: str = ""
     deadline: str = ""
     status: str = "open"
     note: str = ""
     sensitivity: str = "public"
+    label: str = ""
 
 
 @dataclass(frozen=True)
