@@ -13,6 +13,7 @@ from itertools import groupby
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_safe
 from allies.models import Group, Membership
 from config.ratelimit import rate_limited
 from notesfile.markup import MarkupError, to_html
+from publishing.calendar import calendar_ics, upcoming_meetings
 from publishing.forms import SearchForm
 from publishing.models import Publication
 from publishing.redaction import redact_markdown
@@ -60,6 +62,7 @@ def group_page(request: HttpRequest, group: str) -> HttpResponse:
         (year, list(rows)) for year, rows in groupby(published, lambda p: p.meeting.date.year)
     ]
     context = {"group": group_obj, "about": _about_html(group_obj.about), "members": members}
+    context |= {"upcoming": upcoming_meetings(group_obj)}
     return render(request, "publishing/group.html", context | {"archive": archive})
 
 
@@ -113,6 +116,41 @@ def download(
     found["Content-Disposition"] = disposition or "inline"
     found["ETag"] = etag
     return _cacheable(found, version)
+
+
+@require_safe
+def meetings_ics(request: HttpRequest, group: str) -> HttpResponse:
+    """The group's upcoming meetings as a calendar to subscribe to."""
+    group_obj = get_object_or_404(Group, slug=group)
+    url = request.build_absolute_uri(reverse("publishing:group", args=[group]))
+    ics = calendar_ics(upcoming_meetings(group_obj), f"{group_obj.full_name} meetings", url)
+    return public_bytes(request, ics, "text/calendar; charset=utf-8", f"{group}-meetings.ics")
+
+
+@require_safe
+def meeting_ics(request: HttpRequest, group: str, day: datetime.date) -> HttpResponse:
+    """One upcoming meeting as a calendar file, to add to a calendar once."""
+    group_obj = get_object_or_404(Group, slug=group)
+    found = [meeting for meeting in upcoming_meetings(group_obj) if meeting.date == day]
+    if not found:
+        raise Http404("The group has no meeting coming up on that day.")
+    url = request.build_absolute_uri(reverse("publishing:group", args=[group]))
+    ics = calendar_ics(found, f"{group_obj.full_name} meeting", url)
+    return public_bytes(request, ics, "text/calendar; charset=utf-8", f"{group}-{day}.ics")
+
+
+def public_bytes(
+    request: HttpRequest, content: bytes, content_type: str, file_name: str = ""
+) -> HttpResponse:
+    """A public answer cached like the pages, with an ETag of its content (304 if unchanged)."""
+    etag = quote_etag(hashlib.sha256(content).hexdigest())
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(content, content_type=content_type)
+        if file_name:
+            response["Content-Disposition"] = content_disposition_header(False, file_name) or ""
+    response["ETag"] = etag
+    return _cacheable(response, None)
 
 
 @require_safe

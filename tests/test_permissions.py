@@ -70,6 +70,7 @@ def build(state: str) -> World:
     earlier = MeetingFactory(group=group, date=datetime.date(2022, 1, 1))
     carried = ActionFactory(meeting=earlier, number=1, text="An earlier action")
     meeting = MeetingFactory(group=group, date=datetime.date(2022, 3, 1))
+    upcoming = MeetingFactory(group=group, date=datetime.date.today() + datetime.timedelta(days=30))
     attendance = AttendanceFactory(meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, heading="Updates", body="All well.")
     action = ActionFactory(meeting=meeting, number=1, text="Do it")
@@ -96,6 +97,7 @@ def build(state: str) -> World:
         "comment": comment.pk if comment else 999999,
         "slug": group.slug,
         "day": meeting.date,
+        "upcoming_day": upcoming.date,
     }
     return World(users, meeting, ids)
 
@@ -150,6 +152,8 @@ REQUESTS: dict[str, Request] = {
     "publishing:search": ("get", NONE, {"q": "well"}),
     "publishing:group": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:feed": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:meetings_ics": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:meeting_ics": ("get", lambda ids: [ids["slug"], ids["upcoming_day"]], {}),
     "publishing:notes": ("get", DAY, {}),
     "publishing:pdf": ("get", DAY, {}),
     "publishing:docx": ("get", DAY, {}),
@@ -162,7 +166,8 @@ REQUESTS: dict[str, Request] = {
 
 PUBLIC = {"home", "login", "logout", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "publishing:search",
-          "publishing:group", "publishing:feed", "sitemap"}  # fmt: skip
+          "publishing:group", "publishing:feed", "sitemap", "publishing:meetings_ics",
+          "publishing:meeting_ics"}  # fmt: skip
 PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx",
                   "publishing:notes_version", "publishing:pdf_version",
                   "publishing:docx_version"}  # fmt: skip
