@@ -7,7 +7,6 @@ published. A meeting with no publication answers 404 whatever its status.
 
 import datetime
 import hashlib
-import logging
 from itertools import groupby
 
 from django.core.cache import cache
@@ -16,21 +15,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from allies.models import Group, Membership
+from allies.models import Group
 from config.ratelimit import rate_limited
-from notesfile.markup import MarkupError, to_html
 from publishing.calendar import calendar_ics, upcoming_meetings
 from publishing.forms import SearchForm
 from publishing.models import Publication
-from publishing.redaction import redact_markdown
-from publishing.render_html import notes_html
+from publishing.render_html import about_html, notes_html
 from publishing.search import search_publications
-
-logger = logging.getLogger(__name__)
+from publishing.selectors import public_members, published_notes
 
 PAGE_MAX_AGE = 300  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 86400  # a numbered version never changes
@@ -40,8 +35,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-ROLE_ORDER: list[str] = [Membership.Role.CHAIR, Membership.Role.CO_CHAIR, Membership.Role.MEMBER,
-              Membership.Role.STAFF]  # fmt: skip
 
 
 @require_safe
@@ -49,19 +42,12 @@ ROLE_ORDER: list[str] = [Membership.Role.CHAIR, Membership.Role.CO_CHAIR, Member
 def group_page(request: HttpRequest, group: str) -> HttpResponse:
     """A group's About text, its current members and the archive of its published notes."""
     group_obj = get_object_or_404(Group, slug=group)
-    terms = Membership.objects.current().filter(group=group_obj).select_related("member")
-    members = sorted(terms, key=lambda t: (ROLE_ORDER.index(t.role), t.member.full_name))
-    published = (
-        Publication.objects.current()
-        .filter(meeting__group=group_obj)
-        .select_related("meeting")
-        .defer("document", "text")
-        .order_by("-meeting__date")
-    )
+    published = published_notes(group_obj).defer("document", "text")
     archive = [
         (year, list(rows)) for year, rows in groupby(published, lambda p: p.meeting.date.year)
     ]
-    context = {"group": group_obj, "about": _about_html(group_obj.about), "members": members}
+    members = public_members(group_obj)
+    context = {"group": group_obj, "about": about_html(group_obj.about), "members": members}
     context |= {"upcoming": upcoming_meetings(group_obj)}
     return render(request, "publishing/group.html", context | {"archive": archive})
 
@@ -162,21 +148,6 @@ def search(request: HttpRequest) -> HttpResponse:
     hits = search_publications(form.cleaned_data["q"]) if form.is_valid() else []
     status = 400 if form.errors else 200
     return render(request, "publishing/search.html", {"form": form, "hits": hits}, status=status)
-
-
-def _about_html(source: str) -> SafeString:
-    """A group's About text as HTML, through the same markup pipeline as the notes."""
-    key = f"about-html:{hashlib.sha256(source.encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        try:
-            html = to_html(redact_markdown(source))
-        except MarkupError:
-            # A mistyped mark: show nothing rather than what it meant to hide.
-            logger.warning("The About text of a group has a mark that cannot be read")
-            html = ""
-        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (to_html escapes, then sanitises with nh3)
 
 
 def _document_html(publication: Publication) -> str:
