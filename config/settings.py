@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "ninja",
     "allies",
     "meetings",
     "actions",

@@ -161,16 +161,26 @@ REQUESTS: dict[str, Request] = {
     "publishing:pdf_version": ("get", VERSION, {}),
     "publishing:docx_version": ("get", VERSION, {}),
     "sitemap": ("get", NONE, {}),
+    "api:api-root": ("get", NONE, {}),
+    "api:openapi-json": ("get", NONE, {}),
+    "api:openapi-view": ("get", NONE, {}),
+    "api:groups": ("get", NONE, {}),
+    "api:group": ("get", lambda ids: [ids["slug"]], {}),
+    "api:notes_list": ("get", lambda ids: [ids["slug"]], {}),
+    "api:meetings": ("get", lambda ids: [ids["slug"]], {}),
+    "api:notes": ("get", DAY, {}),
+    "api:notes_version": ("get", VERSION, {}),
     "admin:index": ("get", NONE, {}),
 }
 
 PUBLIC = {"home", "login", "logout", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "publishing:search",
           "publishing:group", "publishing:feed", "sitemap", "publishing:meetings_ics",
-          "publishing:meeting_ics"}  # fmt: skip
+          "publishing:meeting_ics", "api:openapi-json", "api:openapi-view", "api:groups",
+          "api:group", "api:notes_list", "api:meetings"}  # fmt: skip
 PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx",
                   "publishing:notes_version", "publishing:pdf_version",
-                  "publishing:docx_version"}  # fmt: skip
+                  "publishing:docx_version", "api:notes", "api:notes_version"}  # fmt: skip
 LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done"}
 SECRETARY_SOMEWHERE = {"meetings:new", "meetings:import", "meetings:import_confirm"}
 EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
@@ -193,6 +203,8 @@ def expected(name: str, role: str, state: str) -> str | int:
         return OK
     if name in PUBLISHED_ONLY:
         return OK if state == "published" else DENIED_404
+    if name == "api:api-root":
+        return DENIED_404  # the API's descriptions are at /api/openapi.json and /api/docs
     if name == "admin:index":
         return OK if role == "superuser" else "admin login"
     if role == "anonymous":
