@@ -22,6 +22,7 @@ urlpatterns = [
         rate_limited("login", methods=("POST",))(auth_views.LoginView.as_view()),
         name="login",
     ),
+    path("accounts/settings/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),

@@ -112,6 +112,7 @@ VERSION: Callable[[dict[str, Any]], list[Any]] = lambda ids: [ids["slug"], ids["
 REQUESTS: dict[str, Request] = {
     "home": ("get", NONE, {}),
     "dashboard": ("get", NONE, {}),
+    "account": ("get", NONE, {}),
     "login": ("get", NONE, {}),
     "logout": ("post", NONE, {}),
     "password_change": ("get", NONE, {}),
@@ -181,7 +182,7 @@ PUBLIC = {"home", "login", "logout", "password_reset", "password_reset_done",
 PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx",
                   "publishing:notes_version", "publishing:pdf_version",
                   "publishing:docx_version", "api:notes", "api:notes_version"}  # fmt: skip
-LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done"}
+LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done", "account"}
 SECRETARY_SOMEWHERE = {"meetings:new", "meetings:import", "meetings:import_confirm"}
 EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
           "meetings:attendance", "meetings:attendance_remove", "meetings:section",
