@@ -25,7 +25,7 @@ from publishing.forms import SearchForm
 from publishing.models import Publication
 from publishing.render_html import about_html, notes_html
 from publishing.search import search_publications
-from publishing.selectors import public_members, published_notes
+from publishing.selectors import public_charts, public_members, published_notes
 
 PAGE_MAX_AGE = 300  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 86400  # a numbered version never changes
@@ -48,7 +48,7 @@ def group_page(request: HttpRequest, group: str) -> HttpResponse:
     ]
     members = public_members(group_obj)
     context = {"group": group_obj, "about": about_html(group_obj.about), "members": members}
-    context |= {"upcoming": upcoming_meetings(group_obj)}
+    context |= {"upcoming": upcoming_meetings(group_obj), "charts": public_charts(group_obj)}
     return render(request, "publishing/group.html", context | {"archive": archive})
 
 

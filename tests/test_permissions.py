@@ -98,6 +98,7 @@ def build(state: str) -> World:
         "slug": group.slug,
         "day": meeting.date,
         "upcoming_day": upcoming.date,
+        "term": Membership.objects.filter(group=group).first().pk,
     }
     return World(users, meeting, ids)
 
@@ -140,6 +141,8 @@ REQUESTS: dict[str, Request] = {
     "actions:carried": ("post", lambda ids: [ids["carried"], ids["meeting"]], {}),
     "actions:tracker": ("get", lambda ids: [ids["slug"]], {}),
     "actions:export": ("get", lambda ids: [ids["slug"]], {}),
+    "actions:members": ("get", lambda ids: [ids["slug"]], {}),
+    "actions:term": ("post", lambda ids: [ids["slug"], ids["term"]], {}),
     "review:page": ("get", MEETING, {}),
     "review:history": ("get", MEETING, {}),
     "review:changes": ("get", MEETING, {}),
@@ -189,7 +192,8 @@ EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
           "meetings:section_change", "actions:add", "actions:action", "actions:delete",
           "actions:carried"}  # fmt: skip
 READER = {"meetings:edit", "meetings:preview"}
-GROUP = {"actions:tracker", "actions:export"}
+GROUP = {"actions:tracker", "actions:export", "actions:members"}
+GROUP_SECRETARY = {"actions:term"}
 REVIEW_READ = {"review:page", "review:history", "review:changes"}
 REVIEW_SECRETARY = {"review:open", "review:return", "review:publish", "review:withdraw",
                     "review:resolve"}  # fmt: skip
@@ -222,6 +226,8 @@ def expected(name: str, role: str, state: str) -> str | int:
         return OK if secretary or state != "draft" else DENIED_403
     if name in GROUP:
         return OK if in_group else DENIED_403
+    if name in GROUP_SECRETARY:
+        return OK if secretary else DENIED_403
     # Review pages: nobody outside the group learns that the meeting exists.
     if not in_group:
         return DENIED_404
