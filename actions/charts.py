@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 44
 MOST_LABELS = 12  # more categories than this label every second, third…
 
 

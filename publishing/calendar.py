@@ -151,7 +151,7 @@ def _time(hour: str, minute: str | None, half: str | None) -> datetime.time | No
 
 
 def calendar_ics(meetings: list[UpcomingMeeting], name: str, url: str) -> bytes:
-    """The meetings as an iCalendar file; times are in the group's time zone, with its VTIMEZONE."""
+    """Meetings in date order as an iCalendar file, in the group's time zone with its VTIMEZONE."""
     zone = ZoneInfo(settings.TIME_ZONE)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -161,10 +161,16 @@ def calendar_ics(meetings: list[UpcomingMeeting], name: str, url: str) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", datetime.timedelta(hours=6))
+    calendar.add("x-published-ttl", "PT6H")
     for meeting in meetings:
         calendar.add_component(_event(meeting, zone, url))
-    calendar.add_missing_timezones()
+    if meetings:
+        # The zone's rules for the span of the meetings only, not 1970 to 2038.
+        first, last = meetings[0].date, meetings[-1].date
+        calendar.add_missing_timezones(
+            first_date=first - datetime.timedelta(days=1),
+            last_date=last + datetime.timedelta(days=366),
+        )
     return calendar.to_ical()
 
 
