@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 
 from actions.models import Action, Status
-from allies.models import Member
+from allies.models import Member, Membership
 from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline
 
 
@@ -99,3 +99,39 @@ class TrackerFilterForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
+
+
+class TermForm(forms.Form):
+    """The secretary's edit of a member's term: role, start and end, against the version loaded."""
+
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+    started_on = forms.DateField(
+        label="On the group since", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ended_on = forms.DateField(
+        label="Term ends",
+        required=False,
+        help_text="Empty if no end is set.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def of(cls, term: Membership, data: Any = None) -> "TermForm":
+        """The form for a term, filled in with it as it stands, or with what was posted."""
+        initial = {
+            "role": term.role,
+            "started_on": term.started_on.isoformat(),
+            "ended_on": term.ended_on.isoformat() if term.ended_on else "",
+            "version": term.version,
+        }
+        return cls(data, initial=initial, prefix=f"term-{term.pk}")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            raise forms.ValidationError(
+                "A term cannot end before it starts.", code="ends_before_start"
+            )
+        return data

@@ -142,3 +142,29 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action.reference} at {self.meeting}: {self.get_status_display()}"
+
+
+class SentReminder(models.Model):
+    """A reminder emailed once; its unique key is what stops it being sent again."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Deadline coming up"
+        OVERDUE = "overdue", "Overdue"
+        DIGEST = "digest", "Weekly digest"
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reminders_sent")
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders_sent"
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders_sent"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.member} ({self.sent_at:%Y-%m-%d})"

@@ -6,8 +6,11 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from actions.models import CLOSED, Action, ActionUpdate
 from allies.models import Group, Member
+from meetings.models import Meeting
 
 NOT_DONE = ~Q(current_status__in=CLOSED)
+# Notes the group has agreed: what reminders and the members page go by.
+AGREED_NOTES = (Meeting.Status.APPROVED, Meeting.Status.PUBLISHED)
 
 
 def tracked(actions: QuerySet[Action]) -> QuerySet[Action]:
@@ -49,3 +52,14 @@ def by_status(
 def owners_of(group: Group) -> QuerySet[Member]:
     """Everyone an action of the group names as an owner."""
     return Member.objects.filter(actions__meeting__group=group).distinct().order_by("full_name")
+
+
+def agreed(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Actions of notes the group has agreed, each with `current_status` as the notes record it.
+
+    The one place reminders and the members page read an action's state. While
+    an action's status is worked out from the latest update of any meeting, a
+    draft's update counts too; once Action keeps the status its last agreed
+    notes recorded, this reads that instead.
+    """
+    return actions.filter(meeting__status__in=AGREED_NOTES).with_current_status()  # type: ignore[attr-defined]

@@ -4,11 +4,14 @@ An action's owners are worked out from its owner text, which stays the source
 of truth; its deadline date is worked out from its deadline text.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from actions.models import Action, ActionUpdate
+from allies.models import Membership
 from allies.people import People
 from meetings.models import Meeting
 from meetings.services import EditConflict, update_if_unchanged
@@ -128,3 +131,24 @@ def status_before(action: Action, meeting: Meeting) -> str:
     """An action's status before `meeting`: at the last earlier meeting that spoke of it."""
     earlier = action.updates.filter(meeting__date__lt=meeting.date).order_by("-meeting__date")
     return earlier.values_list("status", flat=True).first() or action.status
+
+
+def term_update(
+    *,
+    term: Membership,
+    version: int,
+    role: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None,
+) -> Membership:
+    """Change a member's term on a group if nobody has since it was loaded; EditConflict if so."""
+    try:
+        with transaction.atomic():
+            return update_if_unchanged(
+                term, version=version, role=role, started_on=started_on, ended_on=ended_on
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            f"{term.member} already has a term on this group starting on {started_on:%-d %B %Y}.",
+            code="term_exists",
+        ) from error

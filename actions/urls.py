@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/at/<int:meeting_pk>/", views.carried_save, name="carried"),
     path("group/<slug:slug>/", views.tracker, name="tracker"),
     path("group/<slug:slug>/actions.csv", views.tracker_csv, name="export"),
+    path("group/<slug:slug>/members/", views.members, name="members"),
+    path("group/<slug:slug>/members/<int:pk>/", views.term_save, name="term"),
 ]

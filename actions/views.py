@@ -2,16 +2,27 @@
 
 import csv
 import datetime
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.forms import ActionAddForm, ActionForm, CarriedForm, TrackerFilterForm
+from actions.forms import ActionAddForm, ActionForm, CarriedForm, TermForm, TrackerFilterForm
+from actions.members import (
+    attendance_chart,
+    balance,
+    balance_chart,
+    counted_meetings,
+    ending_soon,
+    member_rows,
+)
 from actions.models import CLOSED, Action, ActionUpdate, Status
 from actions.selectors import by_status, not_done, owners_of, tracked
 from actions.services import (
@@ -20,8 +31,9 @@ from actions.services import (
     action_record_update,
     action_update,
     status_before,
+    term_update,
 )
-from allies.models import Group, Member
+from allies.models import Group, Member, Membership
 from allies.roles import Role, groups_of, require_role
 from meetings.editing import (
     Entry,
@@ -205,3 +217,81 @@ def csvfind_entry(action: Action, today: datetime.date) -> list[str]:
 def _cell(value: str) -> str:
     # A cell starting like a formula would be run by a spreadsheet: keep it text.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@require_GET
+def members(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The group's members for its members and secretary: terms, balance, attendance, actions."""
+    group = get_object_or_404(Group, slug=slug)
+    role = require_role(request.user, group, Role.ALLY)
+    return render(request, "actions/members.html", members_context(group, role))
+
+
+@login_required
+@require_POST
+def term_save(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The secretary changes a member's term; a change made meanwhile by someone else wins."""
+    group = get_object_or_404(Group, slug=slug)
+    role = require_role(request.user, group, Role.SECRETARY)
+    term = get_object_or_404(Membership.objects.select_related("member"), pk=pk, group=group)
+    form = TermForm.of(term, request.POST)
+    if not form.is_valid():
+        context = members_context(group, role, editing={pk: form})
+        return render(request, "actions/members.html", context, status=422)
+    fields = {name: form.cleaned_data[name] for name in ("role", "started_on", "ended_on")}
+    try:
+        term_update(term=term, version=form.cleaned_data["version"], **fields)
+    except EditConflict as conflict:
+        # Show the term as it now stands, and say so: nothing typed is silently kept.
+        context = members_context(group, role, notices={pk: _term_conflict(conflict)})
+        return render(request, "actions/members.html", context, status=409)
+    except ValidationError as error:
+        form.add_error(None, error)
+        context = members_context(group, role, editing={pk: form})
+        return render(request, "actions/members.html", context, status=422)
+    messages.success(request, f"The term of {term.member} is saved.")
+    return redirect(reverse("actions:members", args=[slug]) + f"#term-{pk}")
+
+
+def _term_conflict(conflict: EditConflict) -> str:
+    current = conflict.current
+    if not isinstance(current, Membership):
+        return "Not saved: this term was removed while you were editing it."
+    ends = f"{current.ended_on:%-d %B %Y}" if current.ended_on else "no end set"
+    return (
+        "Not saved: someone else changed this term while you were editing it. It now reads: "
+        f"{current.get_role_display()}, since {current.started_on:%-d %B %Y}, {ends}. "
+        "The form shows it as it now stands; make your change again if it is still needed."
+    )
+
+
+def members_context(
+    group: Group,
+    role: Role,
+    editing: dict[int, TermForm] | None = None,
+    notices: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    """Everything the members page shows; `editing` keeps the forms a failed save came back with."""
+    today = timezone.localdate()
+    meetings = counted_meetings(group, today)
+    rows = member_rows(group, today, meetings)
+    terms = [row.term for row in rows]
+    editing, notices = editing or {}, notices or {}
+    secretary = role >= Role.SECRETARY
+    return {
+        "group": group,
+        "today": today,
+        "secretary": secretary,
+        "rows": rows,
+        "term_forms": [
+            (row, editing.get(row.term.pk) or TermForm.of(row.term), notices.get(row.term.pk, ""))
+            for row in rows
+        ]
+        if secretary
+        else [],
+        "ending": ending_soon(terms, today),
+        "balance": balance(terms),
+        "meetings": meetings,
+        "charts": [attendance_chart(meetings, rows), balance_chart(group, today)],
+    }

@@ -75,6 +75,11 @@ class Member(models.Model):
         related_name="member",
         help_text="The login this person uses, if they have one.",
     )
+    reminders = models.BooleanField(
+        "email me reminders",
+        default=True,
+        help_text="Deadlines of my actions; for a secretary, a weekly digest too.",
+    )
 
     class Meta:
         ordering = ["full_name"]
@@ -84,6 +89,11 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def email_address(self) -> str:
+        """Where emails to the member go: their own address, else their login's."""
+        return self.email or (self.user.email if self.user else "")
 
     @property
     def name_in_notes(self) -> str:
@@ -112,6 +122,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 

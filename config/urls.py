@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 
 from config import views
 from config.ratelimit import rate_limited
+from publishing.api import api
 from publishing.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -21,9 +22,11 @@ urlpatterns = [
         rate_limited("login", methods=("POST",))(auth_views.LoginView.as_view()),
         name="login",
     ),
+    path("accounts/settings/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),
+    path("api/", api.urls),
     path(
         "sitemap.xml",
         cache_control(public=True, max_age=3600)(sitemap_views.sitemap),

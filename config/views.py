@@ -1,6 +1,7 @@
 import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -8,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from actions.models import Action
 from actions.selectors import not_done, overdue, tracked
+from allies.forms import ReminderSettingsForm
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, role_in
 from meetings.models import Meeting
@@ -63,6 +65,27 @@ def group_summary(
         "overdue": list(overdue(open_actions, today).order_by("deadline")),
         "mine": list(open_actions.filter(owners=member)) if member else [],
     }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """A person's account: where reminders go, turning them on or off, changing the password."""
+    member = Member.objects.filter(user__pk=request.user.pk or 0).first()
+    posted = request.POST if request.method == "POST" else None  # an unticked box posts nothing
+    form = ReminderSettingsForm(posted, instance=member) if member else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        form.save()
+        on = form.cleaned_data["reminders"]
+        messages.success(request, "Reminders are on." if on else "Reminders are off.")
+        return redirect("account")
+    context = {
+        "member": member,
+        "form": form,
+        "address": member.email_address if member else "",
+        "groups": groups_of(request.user),
+    }
+    return render(request, "home/account.html", context)
 
 
 def _import_url() -> str:

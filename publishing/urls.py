@@ -30,6 +30,8 @@ urlpatterns = [
         cache_control(public=True, max_age=views.PAGE_MAX_AGE)(NotesFeed()),
         name="feed",
     ),
+    path("<slug:group>/meetings.ics", views.meetings_ics, name="meetings_ics"),
+    path("<slug:group>/<isodate:day>.ics", views.meeting_ics, name="meeting_ics"),
     path("<slug:group>/<isodate:day>/", views.notes_page, name="notes"),
     path("<slug:group>/<isodate:day>.pdf", views.download, {"kind": "pdf"}, name="pdf"),
     path("<slug:group>/<isodate:day>.docx", views.download, {"kind": "docx"}, name="docx"),

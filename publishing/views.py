@@ -7,28 +7,25 @@ published. A meeting with no publication answers 404 whatever its status.
 
 import datetime
 import hashlib
-import logging
 from itertools import groupby
 
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from allies.models import Group, Membership
+from allies.models import Group
 from config.ratelimit import rate_limited
-from notesfile.markup import MarkupError, to_html
+from publishing.calendar import calendar_ics, upcoming_meetings
 from publishing.forms import SearchForm
 from publishing.models import Publication
-from publishing.redaction import redact_markdown
-from publishing.render_html import notes_html
+from publishing.render_html import about_html, notes_html
 from publishing.search import search_publications
-
-logger = logging.getLogger(__name__)
+from publishing.selectors import public_charts, public_members, published_notes
 
 PAGE_MAX_AGE = 300  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 86400  # a numbered version never changes
@@ -38,8 +35,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-ROLE_ORDER: list[str] = [Membership.Role.CHAIR, Membership.Role.CO_CHAIR, Membership.Role.MEMBER,
-              Membership.Role.STAFF]  # fmt: skip
 
 
 @require_safe
@@ -47,19 +42,13 @@ ROLE_ORDER: list[str] = [Membership.Role.CHAIR, Membership.Role.CO_CHAIR, Member
 def group_page(request: HttpRequest, group: str) -> HttpResponse:
     """A group's About text, its current members and the archive of its published notes."""
     group_obj = get_object_or_404(Group, slug=group)
-    terms = Membership.objects.current().filter(group=group_obj).select_related("member")
-    members = sorted(terms, key=lambda t: (ROLE_ORDER.index(t.role), t.member.full_name))
-    published = (
-        Publication.objects.current()
-        .filter(meeting__group=group_obj)
-        .select_related("meeting")
-        .defer("document", "text")
-        .order_by("-meeting__date")
-    )
+    published = published_notes(group_obj).defer("document", "text")
     archive = [
         (year, list(rows)) for year, rows in groupby(published, lambda p: p.meeting.date.year)
     ]
-    context = {"group": group_obj, "about": _about_html(group_obj.about), "members": members}
+    members = public_members(group_obj)
+    context = {"group": group_obj, "about": about_html(group_obj.about), "members": members}
+    context |= {"upcoming": upcoming_meetings(group_obj), "charts": public_charts(group_obj)}
     return render(request, "publishing/group.html", context | {"archive": archive})
 
 
@@ -116,6 +105,41 @@ def download(
 
 
 @require_safe
+def meetings_ics(request: HttpRequest, group: str) -> HttpResponse:
+    """The group's upcoming meetings as a calendar to subscribe to."""
+    group_obj = get_object_or_404(Group, slug=group)
+    url = request.build_absolute_uri(reverse("publishing:group", args=[group]))
+    ics = calendar_ics(upcoming_meetings(group_obj), f"{group_obj.full_name} meetings", url)
+    return public_bytes(request, ics, "text/calendar; charset=utf-8", f"{group}-meetings.ics")
+
+
+@require_safe
+def meeting_ics(request: HttpRequest, group: str, day: datetime.date) -> HttpResponse:
+    """One upcoming meeting as a calendar file, to add to a calendar once."""
+    group_obj = get_object_or_404(Group, slug=group)
+    found = [meeting for meeting in upcoming_meetings(group_obj) if meeting.date == day]
+    if not found:
+        raise Http404("The group has no meeting coming up on that day.")
+    url = request.build_absolute_uri(reverse("publishing:group", args=[group]))
+    ics = calendar_ics(found, f"{group_obj.full_name} meeting", url)
+    return public_bytes(request, ics, "text/calendar; charset=utf-8", f"{group}-{day}.ics")
+
+
+def public_bytes(
+    request: HttpRequest, content: bytes, content_type: str, file_name: str = ""
+) -> HttpResponse:
+    """A public answer cached like the pages, with an ETag of its content (304 if unchanged)."""
+    etag = quote_etag(hashlib.sha256(content).hexdigest())
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(content, content_type=content_type)
+        if file_name:
+            response["Content-Disposition"] = content_disposition_header(False, file_name) or ""
+    response["ETag"] = etag
+    return _cacheable(response, None)
+
+
+@require_safe
 @cache_control(public=True, max_age=PAGE_MAX_AGE)
 @rate_limited("search")
 def search(request: HttpRequest) -> HttpResponse:
@@ -124,21 +148,6 @@ def search(request: HttpRequest) -> HttpResponse:
     hits = search_publications(form.cleaned_data["q"]) if form.is_valid() else []
     status = 400 if form.errors else 200
     return render(request, "publishing/search.html", {"form": form, "hits": hits}, status=status)
-
-
-def _about_html(source: str) -> SafeString:
-    """A group's About text as HTML, through the same markup pipeline as the notes."""
-    key = f"about-html:{hashlib.sha256(source.encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        try:
-            html = to_html(redact_markdown(source))
-        except MarkupError:
-            # A mistyped mark: show nothing rather than what it meant to hide.
-            logger.warning("The About text of a group has a mark that cannot be read")
-            html = ""
-        cache.set(key, html, DOCUMENT_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (to_html escapes, then sanitises with nh3)
 
 
 def _document_html(publication: Publication) -> str:

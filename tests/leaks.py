@@ -9,6 +9,7 @@ leak tests look everywhere a reader, a search engine or a curious person could.
 
 import contextlib
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -26,6 +27,30 @@ def find(texts: dict[str, str], markers: Iterable[str]) -> list[tuple[str, str]]
     return [
         (where, marker) for where, text in texts.items() for marker in markers if marker in text
     ]
+
+
+# The JSON API
+def api_paths(group: str, day: str) -> dict[str, str]:
+    """Every address of the API that can hold something of a group's published notes."""
+    notes = f"/api/groups/{group}/notes/{day}"
+    return {
+        "api groups": "/api/groups",
+        "api group": f"/api/groups/{group}",
+        "api notes list": f"/api/groups/{group}/notes",
+        "api notes": notes,
+        "api version": f"{notes}/versions/1",
+        "api meetings": f"/api/groups/{group}/meetings",
+    }
+
+
+def api_text(data: bytes) -> str:
+    """An API answer as text, with every string as written (JSON escapes no letter here)."""
+    return json.dumps(json.loads(data), ensure_ascii=False)
+
+
+def ics_text(data: bytes) -> str:
+    """An iCalendar file as text, its long lines unfolded so no word is split."""
+    return data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
 
 
 # PDF

@@ -299,6 +299,15 @@ def marked_notes(draw: st.DrawFn, group: str = "allies-group") -> tuple[Notes, M
         sections=tuple(section_list),
         actions=tuple(actions),
         carried=tuple(carried),
-        next_meetings=(markers.word(False),),
+        next_meetings=(markers.word(False), draw(next_meeting_line(markers, date))),
     )
     return notes, markers
+
+
+@st.composite
+def next_meeting_line(draw: st.DrawFn, markers: Markers, agreed_on: datetime.date) -> str:
+    """A "next meeting" on a day still to come, so the calendar names it, perhaps with a secret."""
+    coming = max(agreed_on, datetime.date.today()) + datetime.timedelta(
+        days=draw(st.integers(1, 60))
+    )
+    return f"{coming:%-d %B %Y}, 14:00–16:00 {draw(marked_text(markers, False))}"

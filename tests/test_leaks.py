@@ -4,8 +4,9 @@ The property test publishes generated meetings whose every sensitive section,
 passage and action carries a unique secret marker, and reads every public
 output — the notes page, the PDF (text, metadata, bookmarks, links, attached
 files, every object), every part of the .docx, the Atom feed, search results,
-the sitemap and the group's page — for those markers. The tests after it plant
-leaks on purpose and show that the checker finds each one.
+the sitemap, the group's page, the calendar and every answer of the JSON API —
+for those markers. The tests after it plant leaks on purpose and show that the
+checker finds each one.
 """
 
 import datetime
@@ -33,7 +34,16 @@ from publishing.render_docx import notes_docx
 from publishing.render_pdf import pdf_from_html
 from tests import strategies
 from tests.factories import GroupFactory
-from tests.leaks import docx_parts, docx_problems, docx_text, find, pdf_texts
+from tests.leaks import (
+    api_paths,
+    api_text,
+    docx_parts,
+    docx_problems,
+    docx_text,
+    find,
+    ics_text,
+    pdf_texts,
+)
 from tests.publishing import publish, secretary_of
 
 EDITION = Edition(1, datetime.date(2022, 1, 27))
@@ -85,6 +95,9 @@ def public_outputs(client, publication: Publication, markers: strategies.Markers
         "sitemap": body(client.get("/sitemap.xml")).decode(),
         "home page": body(client.get("/")).decode(),
     }
+    outputs["calendar"] = ics_text(body(client.get(f"/notes/{group}/meetings.ics")))
+    for where, path in api_paths(group, str(day)).items():
+        outputs[where] = api_text(body(client.get(path)))
     outputs |= pdf_texts(body(client.get(f"/notes/{group}/{day}.pdf")))
     outputs |= docx_parts(body(client.get(f"/notes/{group}/{day}.docx")))
     for marker in markers.public + markers.secret:
@@ -111,7 +124,8 @@ def test_no_secret_reaches_any_public_output_and_every_public_word_does(case, pu
 
     assert find(outputs, markers.secret) == []
     page, pdf_text, word_text = outputs["notes page"], outputs["pdf text"], docx_text(docx)
-    for where, text in (("page", page), ("pdf", pdf_text), ("docx", word_text)):
+    api = outputs["api notes"]
+    for where, text in (("page", page), ("pdf", pdf_text), ("docx", word_text), ("api", api)):
         missing = [marker for marker in markers.public if marker not in text]
         assert missing == [], where
     not_found = [m for m in markers.public if "search-result" not in outputs[f"search for {m}"]]
@@ -180,6 +194,13 @@ def test_the_checker_finds_a_secret_in_a_pdf_link_bookmark_or_attachment():
         f'<title>t</title><link rel="attachment" href="data:text/plain,{quote(SECRET)}"><p>Public'
     )
     assert ("pdf attachments", SECRET) in find(pdf_texts(attached), [SECRET])
+
+
+def test_the_checker_reads_escaped_json_and_folded_calendar_lines():
+    escaped = b'{"notes": "\\u007asecplanted"}'
+    assert find({"api": api_text(escaped)}, [SECRET]) == [("api", SECRET)]
+    folded = b"DESCRIPTION:zsec\r\n planted\r\n"
+    assert find({"calendar": ics_text(folded)}, [SECRET]) == [("calendar", SECRET)]
 
 
 def test_the_checker_finds_a_secret_in_white_or_tiny_word_text():

@@ -70,6 +70,7 @@ def build(state: str) -> World:
     earlier = MeetingFactory(group=group, date=datetime.date(2022, 1, 1))
     carried = ActionFactory(meeting=earlier, number=1, text="An earlier action")
     meeting = MeetingFactory(group=group, date=datetime.date(2022, 3, 1))
+    upcoming = MeetingFactory(group=group, date=datetime.date.today() + datetime.timedelta(days=30))
     attendance = AttendanceFactory(meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, heading="Updates", body="All well.")
     action = ActionFactory(meeting=meeting, number=1, text="Do it")
@@ -96,6 +97,8 @@ def build(state: str) -> World:
         "comment": comment.pk if comment else 999999,
         "slug": group.slug,
         "day": meeting.date,
+        "upcoming_day": upcoming.date,
+        "term": Membership.objects.filter(group=group).first().pk,
     }
     return World(users, meeting, ids)
 
@@ -110,6 +113,7 @@ VERSION: Callable[[dict[str, Any]], list[Any]] = lambda ids: [ids["slug"], ids["
 REQUESTS: dict[str, Request] = {
     "home": ("get", NONE, {}),
     "dashboard": ("get", NONE, {}),
+    "account": ("get", NONE, {}),
     "login": ("get", NONE, {}),
     "logout": ("post", NONE, {}),
     "password_change": ("get", NONE, {}),
@@ -137,6 +141,8 @@ REQUESTS: dict[str, Request] = {
     "actions:carried": ("post", lambda ids: [ids["carried"], ids["meeting"]], {}),
     "actions:tracker": ("get", lambda ids: [ids["slug"]], {}),
     "actions:export": ("get", lambda ids: [ids["slug"]], {}),
+    "actions:members": ("get", lambda ids: [ids["slug"]], {}),
+    "actions:term": ("post", lambda ids: [ids["slug"], ids["term"]], {}),
     "review:page": ("get", MEETING, {}),
     "review:history": ("get", MEETING, {}),
     "review:changes": ("get", MEETING, {}),
@@ -150,6 +156,8 @@ REQUESTS: dict[str, Request] = {
     "publishing:search": ("get", NONE, {"q": "well"}),
     "publishing:group": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:feed": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:meetings_ics": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:meeting_ics": ("get", lambda ids: [ids["slug"], ids["upcoming_day"]], {}),
     "publishing:notes": ("get", DAY, {}),
     "publishing:pdf": ("get", DAY, {}),
     "publishing:docx": ("get", DAY, {}),
@@ -157,23 +165,35 @@ REQUESTS: dict[str, Request] = {
     "publishing:pdf_version": ("get", VERSION, {}),
     "publishing:docx_version": ("get", VERSION, {}),
     "sitemap": ("get", NONE, {}),
+    "api:api-root": ("get", NONE, {}),
+    "api:openapi-json": ("get", NONE, {}),
+    "api:openapi-view": ("get", NONE, {}),
+    "api:groups": ("get", NONE, {}),
+    "api:group": ("get", lambda ids: [ids["slug"]], {}),
+    "api:notes_list": ("get", lambda ids: [ids["slug"]], {}),
+    "api:meetings": ("get", lambda ids: [ids["slug"]], {}),
+    "api:notes": ("get", DAY, {}),
+    "api:notes_version": ("get", VERSION, {}),
     "admin:index": ("get", NONE, {}),
 }
 
 PUBLIC = {"home", "login", "logout", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "publishing:search",
-          "publishing:group", "publishing:feed", "sitemap"}  # fmt: skip
+          "publishing:group", "publishing:feed", "sitemap", "publishing:meetings_ics",
+          "publishing:meeting_ics", "api:openapi-json", "api:openapi-view", "api:groups",
+          "api:group", "api:notes_list", "api:meetings"}  # fmt: skip
 PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx",
                   "publishing:notes_version", "publishing:pdf_version",
-                  "publishing:docx_version"}  # fmt: skip
-LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done"}
+                  "publishing:docx_version", "api:notes", "api:notes_version"}  # fmt: skip
+LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done", "account"}
 SECRETARY_SOMEWHERE = {"meetings:new", "meetings:import", "meetings:import_confirm"}
 EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
           "meetings:attendance", "meetings:attendance_remove", "meetings:section",
           "meetings:section_change", "actions:add", "actions:action", "actions:delete",
           "actions:carried"}  # fmt: skip
 READER = {"meetings:edit", "meetings:preview"}
-GROUP = {"actions:tracker", "actions:export"}
+GROUP = {"actions:tracker", "actions:export", "actions:members"}
+GROUP_SECRETARY = {"actions:term"}
 REVIEW_READ = {"review:page", "review:history", "review:changes"}
 REVIEW_SECRETARY = {"review:open", "review:return", "review:publish", "review:withdraw",
                     "review:resolve"}  # fmt: skip
@@ -188,6 +208,8 @@ def expected(name: str, role: str, state: str) -> str | int:
         return OK
     if name in PUBLISHED_ONLY:
         return OK if state == "published" else DENIED_404
+    if name == "api:api-root":
+        return DENIED_404  # the API's descriptions are at /api/openapi.json and /api/docs
     if name == "admin:index":
         return OK if role == "superuser" else "admin login"
     if role == "anonymous":
@@ -204,6 +226,8 @@ def expected(name: str, role: str, state: str) -> str | int:
         return OK if secretary or state != "draft" else DENIED_403
     if name in GROUP:
         return OK if in_group else DENIED_403
+    if name in GROUP_SECRETARY:
+        return OK if secretary else DENIED_403
     # Review pages: nobody outside the group learns that the meeting exists.
     if not in_group:
         return DENIED_404
