@@ -8,6 +8,11 @@ from config import views
 from config.ratelimit import rate_limited
 from publishing.sitemaps import SITEMAPS
 
+# Errors in the app's layout, saying why in plain words (400 and 500 are
+# Django's own views, rendering templates/400.html and 500.html).
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -66,6 +66,11 @@ from notesfile.markup import MarkupError, Redacted
 from publishing.redaction import PublicNotes, redact
 from publishing.render_html import notes_html
 
+NOT_A_SECRETARY = (
+    "Only a group's secretary can start or import the notes of a meeting, and your login "
+    "is not a secretary's. Members read the notes once the secretary sends them for review."
+)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -73,7 +78,7 @@ def meeting_new(request: HtmxHttpRequest) -> HttpResponse:
     """Start the notes of a meeting: the group, the day, the times and the place."""
     groups = groups_of(request.user, Role.SECRETARY)
     if not groups.exists():
-        raise PermissionDenied
+        raise PermissionDenied(NOT_A_SECRETARY)
     form = MeetingNewForm(
         request.POST or None, groups=groups, initial={"date": timezone.localdate()}
     )
@@ -414,7 +419,7 @@ def notes_import(request: HttpRequest) -> HttpResponse:
     """Upload a notes file, and preview the draft meeting it would create."""
     form = NotesUploadForm(request.user, request.POST or None, request.FILES or None)
     if not form.fields["group"].queryset.exists():  # type: ignore[attr-defined]
-        raise PermissionDenied
+        raise PermissionDenied(NOT_A_SECRETARY)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid() and form.imported:
         group = form.cleaned_data["group"]
@@ -434,7 +439,7 @@ def notes_import(request: HttpRequest) -> HttpResponse:
 def notes_import_confirm(request: HttpRequest) -> HttpResponse:
     """Create the draft meeting from the upload that was previewed."""
     if not groups_of(request.user, Role.SECRETARY).exists():
-        raise PermissionDenied
+        raise PermissionDenied(NOT_A_SECRETARY)
     pending = request.session.get(PENDING_IMPORT)
     if not pending or not constant_time_compare(pending["token"], request.POST.get("token", "")):
         messages.error(request, "That preview has expired or was replaced: upload the file again.")
