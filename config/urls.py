@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from config import views
-from config.ratelimit import rate_limited
+from config.ratelimit import posted_email, rate_limited
 from publishing.sitemaps import SITEMAPS
 
 # Errors in the app's layout, saying why in plain words (400 and 500 are
@@ -25,6 +25,16 @@ urlpatterns = [
         "accounts/login/",
         rate_limited("login", methods=("POST",))(auth_views.LoginView.as_view()),
         name="login",
+    ),
+    # Each request sends an email: limited per address, and per account asked for.
+    path(
+        "accounts/password_reset/",
+        rate_limited("password_reset", methods=("POST",))(
+            rate_limited("password_reset_account", methods=("POST",), by=posted_email)(
+                auth_views.PasswordResetView.as_view()
+            )
+        ),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
