@@ -53,7 +53,8 @@ def read_notes_file(
     limit = settings.NOTES_IMPORT_MAX_BYTES
     if len(content) > limit:
         raise NotesFormatError(
-            f"the file is {_size(len(content))}; files of up to {_size(limit)} can be imported"
+            f"the file is {_size(len(content), up=True)}; "
+            f"files of up to {_size(limit)} can be imported"
         )
     if not content.strip():
         raise NotesFormatError("the file is empty")
@@ -76,10 +77,14 @@ def read_notes_file(
     return ImportedNotes(notes, tuple(guesses), PLAIN_TEXT)
 
 
-def _size(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / 1024 / 1024:.1f} MB"
-    return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
+def _size(count: int, up: bool = False) -> str:
+    """A size as people say it: "2.25 MB", "2 MB", "300 KB"."""
+    # Rounded up, a file over the limit never reads as the limit itself.
+    unit, name = (1024 * 1024, "MB") if count >= 1024 * 1024 else (1024, "KB")
+    if count < 1024:
+        return f"{count} bytes"
+    hundredths = -(-count * 100 // unit) if up else round(count * 100 / unit)
+    return f"{hundredths / 100:.2f}".rstrip("0").rstrip(".") + f" {name}"
 
 
 # Text.

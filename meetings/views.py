@@ -12,8 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.forms import ActionAddForm, ActionForm, CarriedForm
@@ -49,6 +51,7 @@ from meetings.notes_format import NotesFormatError
 from meetings.selectors import notes_of
 from meetings.services import (
     EditConflict,
+    MeetingExists,
     attendance_add,
     attendance_remove,
     attendance_update,
@@ -426,6 +429,8 @@ def notes_import(request: HttpRequest) -> HttpResponse:
         require_role(request.user, group, Role.SECRETARY)
         try:
             people = meeting_preview_import(imported=form.imported, group=group)
+        except MeetingExists as error:
+            context["existing"] = error.meeting
         except NotesFormatError as error:
             form.add_error("file", f"{form.cleaned_data['file'].name}: {error}")
         else:
@@ -450,6 +455,9 @@ def notes_import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         imported = read_notes_file(pending["filename"], content, group.slug)
         report = meeting_create_from_import(imported=imported, group=group)
+    except MeetingExists as error:
+        messages.error(request, _exists(error.meeting))
+        return redirect("meetings:import")
     except NotesFormatError as error:
         messages.error(request, f"{pending['filename']}: {error}")
         return redirect("meetings:import")
@@ -462,6 +470,15 @@ def notes_import_confirm(request: HttpRequest) -> HttpResponse:
         + (f" Added {people}." if added else ""),
     )
     return redirect("meetings:edit", pk=report.meeting.pk)
+
+
+def _exists(meeting: Meeting) -> str:
+    return format_html(
+        '{} already has notes for {}: <a href="{}">open them</a>. Nothing was imported.',
+        meeting.group.name,
+        f"{meeting.date:%-d %B %Y}",
+        reverse("meetings:edit", args=[meeting.pk]),
+    )
 
 
 def _keep_upload(request: HttpRequest, group: Group, filename: str, content: bytes) -> str:

@@ -36,7 +36,7 @@ def site(demo, settings):
 
 
 @pytest.fixture
-def draft(site) -> Meeting:
+def draft(site):  # -> Meeting (factory_boy's objects are untyped)
     return MeetingFactory(group=site, date=datetime.date(2022, 4, 27))
 
 
