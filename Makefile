@@ -49,6 +49,7 @@ pytest: setup
 # Figures, not a test: render times, LibreOffice, load and queries per page.
 bench: setup
 	$(PY) bench/publishing.py
+	$(PY) bench/deadlines.py
 
 # The production-mode server under concurrent clients, on PostgreSQL.
 bench-load: setup
