@@ -84,7 +84,7 @@ def _check_fits(notes: Notes) -> None:
     try:
         check_meeting_date(notes.date)
     except ValidationError as error:
-        raise NotesFormatError(error.messages[0], field="date") from None
+        raise NotesFormatError(error.messages[0]) from None
     if notes.start and notes.end and notes.end <= notes.start:
         raise NotesFormatError("the meeting ends before it starts", field="end")
     _check_length("the place", notes.place, Meeting, "place")

@@ -77,7 +77,7 @@ def test_the_import_page_refuses_a_meeting_dated_9999(secretary, demo_drafts):
     response = secretary.post("/meetings/import/", {"group": demo_drafts.pk, "file": upload})
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count(f"31 December 9999 {OUT_OF_RANGE}") == 1
+    assert page.count(f"late.md: Check the year: 31 December 9999 {OUT_OF_RANGE}") == 1
     assert not Meeting.objects.filter(date__year__gt=2100).exists()
 
 
