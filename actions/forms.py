@@ -34,7 +34,7 @@ class ActionFields(forms.ModelForm):
         labels = {"text": "Agreed approach", "number": "No."}
         help_texts = {
             "owner_text": "Names as the notes write them: “Nicc/Lizzie”, “All”.",
-            "deadline_text": "As written: “13 Feb”, “March”, “Ongoing”.",
+            "deadline_text": "As written: “13 Feb”, “March”, “in two weeks”, “Ongoing”.",
         }
         widgets = {
             "number": forms.NumberInput(attrs={"min": 1, "class": "input-number"}),
