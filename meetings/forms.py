@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from allies.models import Group
 from allies.roles import AnyUser, Role, groups_of
-from meetings.importing import ImportedNotes, read_notes_file
+from meetings.importing import ImportedNotes, check_size, read_notes_file
 from meetings.models import (
     SECTION_TEXT_LIMIT,
     AgendaItem,
@@ -294,6 +294,7 @@ class NotesUploadForm(forms.Form):
         # Read a byte past the limit, so an oversized file is told apart.
         content = upload.read(settings.NOTES_IMPORT_MAX_BYTES + 1)
         try:
+            check_size(upload.size or len(content))  # its whole size, not what was read
             self.imported = read_notes_file(upload.name or "", content, group.slug)
         except NotesFormatError as error:
             self.add_error("file", f"{upload.name}: {error}")

@@ -50,12 +50,7 @@ def read_notes_file(
     filename: str, content: bytes, default_group: str | None = None
 ) -> ImportedNotes:
     """Read the notes in a .md, .txt or .docx file; `default_group` is for files naming none."""
-    limit = settings.NOTES_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise NotesFormatError(
-            f"the file is {_size(len(content), up=True)}; "
-            f"files of up to {_size(limit)} can be imported"
-        )
+    check_size(len(content))
     if not content.strip():
         raise NotesFormatError("the file is empty")
     suffix = PurePath(filename).suffix.lower()
@@ -75,6 +70,15 @@ def read_notes_file(
         return ImportedNotes(parse_notes(text, default_group), (), NOTES_FORMAT)
     notes, guesses = read_loose(text_source(text, filename), default_group)
     return ImportedNotes(notes, tuple(guesses), PLAIN_TEXT)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over the import limit, saying how big it is."""
+    limit = settings.NOTES_IMPORT_MAX_BYTES
+    if size > limit:
+        raise NotesFormatError(
+            f"the file is {_size(size, up=True)}; files of up to {_size(limit)} can be imported"
+        )
 
 
 def _size(count: int, up: bool = False) -> str:

@@ -270,6 +270,23 @@ def test_a_file_too_big_is_called_by_its_size(settings, size, said):
     assert str(refused.value) == f"{said}; files of up to 2 MB can be imported"
 
 
+def test_the_import_page_and_command_call_a_big_file_by_its_whole_size(
+    secretary, demo_drafts, tmp_path
+):
+    # Only a byte past the limit is read, but the size told is the file's.
+    said = "the file is 2.25 MB; files of up to 2 MB can be imported"
+    big = b"x" * 2_359_296
+    upload = SimpleUploadedFile("big.txt", big)
+    page = secretary.post("/meetings/import/", {"group": demo_drafts.pk, "file": upload})
+    assert page.content.decode().count(f"big.txt: {said}") == 1
+    path = tmp_path / "big.txt"
+    path.write_bytes(big)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_notes", str(path), stdout=io.StringIO(), stderr=err)
+    assert f"big.txt: {said}" in err.getvalue()
+
+
 def nested(levels: int) -> str:
     return "".join("  " * depth + f"- level {depth + 1}\n" for depth in range(levels))
 
