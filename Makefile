@@ -1,5 +1,7 @@
 # The two commands of the README: `make run` and `make test`. Everything else
-# they need is set up by the targets below, on a fresh machine too.
+# they need is set up by the targets below, on a fresh machine too: the system
+# packages by bin/system-deps (it installs them as root, or says how), Python's
+# in .venv.
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,14 +11,14 @@ PORT ?= 8000
 
 .PHONY: run test test-fast setup lint types check pytest migrate demo clean serve-prod bench bench-load
 
-run: setup migrate
+run: system-deps-run setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup lint types pytest
+test: system-deps-test setup lint types pytest
 
 # The inner loop: everything but the browser tests.
-test-fast: setup lint types
+test-fast: system-deps-test-fast setup lint types
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
 # The production set-up of docs/deploy.md, run locally on PostgreSQL.
@@ -24,6 +26,10 @@ serve-prod: setup
 	bin/serve-prod
 
 setup: $(INSTALLED)
+
+# What the system must have for run, test-fast or test (Pango, fonts, Chromium…).
+system-deps-%:
+	bin/system-deps $*
 
 $(PY):
 	"$$(bin/find-python)" -m venv $(VENV)
@@ -49,6 +55,7 @@ pytest: setup
 # Figures, not a test: render times, LibreOffice, load and queries per page.
 bench: setup
 	$(PY) bench/publishing.py
+	$(PY) bench/deadlines.py
 
 # The production-mode server under concurrent clients, on PostgreSQL.
 bench-load: setup

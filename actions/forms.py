@@ -4,10 +4,11 @@ import datetime
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MinValueValidator
 
-from actions.models import Action, Status
+from actions.models import ACTION_TEXT_LIMIT, Action, Status
 from allies.models import Member, Membership
-from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline
+from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline, unlimited_typing
 
 
 def written_date(day: datetime.date) -> str:
@@ -33,16 +34,26 @@ class ActionFields(forms.ModelForm):
         labels = {"text": "Agreed approach", "number": "No."}
         help_texts = {
             "owner_text": "Names as the notes write them: “Nicc/Lizzie”, “All”.",
-            "deadline_text": "As written: “13 Feb”, “March”, “Ongoing”.",
+            "deadline_text": "As written: “13 Feb”, “March”, “in two weeks”, “Ongoing”.",
         }
         widgets = {
             "number": forms.NumberInput(attrs={"min": 1, "class": "input-number"}),
             "text": forms.Textarea(attrs={"rows": 2}),
             "owner_text": forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}),
         }
+        error_messages = {
+            "text": {
+                "max_length": f"Too long to save: an action can be up to {ACTION_TEXT_LIMIT:,} "
+                "characters, and this one has %(show_value)d. Put the detail in a section's notes."
+            }
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        unlimited_typing(self.fields["text"])
+        self.fields["number"].validators.append(
+            MinValueValidator(1, "Number the actions from 1: 1, 2, 3…")
+        )
         for name in ("text", "owner_text", "deadline_text"):
             self.fields[name].validators.append(check_inline)
 

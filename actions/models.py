@@ -6,6 +6,9 @@ from actions.deadlines import deadline_date, next_meeting_date
 from allies.models import Group, Member
 from meetings.models import Meeting, Sensitivity
 
+# An action is a line of the action log; a few sentences at most.
+ACTION_TEXT_LIMIT = 1_000
+
 
 class Status(models.TextChoices):
     """Where an action stands."""
@@ -64,7 +67,7 @@ class Action(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(help_text="Its number in that meeting's notes.")
-    text = models.TextField("agreed approach")
+    text = models.TextField("agreed approach", max_length=ACTION_TEXT_LIMIT)
     owner_text = models.CharField(
         "person taking this on",
         max_length=300,

@@ -61,5 +61,14 @@ def require_role(user: AnyUser, group: Group, at_least: Role) -> Role:
     """The user's role in the group, or PermissionDenied if it is below `at_least`."""
     role = role_in(user, group)
     if role < at_least:
-        raise PermissionDenied
+        raise PermissionDenied(REFUSALS[at_least])
     return role
+
+
+# What a refused page says, in plain words, of the role it needs.
+REFUSALS = {
+    Role.PUBLIC: "",
+    Role.ALLY: "This page is for the group's members: your login is not a member's of this group.",
+    Role.SECRETARY: "Only the group's secretary can do this. Members read the notes and comment "
+    "on them once the secretary sends them for review.",
+}

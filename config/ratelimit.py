@@ -1,4 +1,4 @@
-"""Limits on how often one address may search or try to log in.
+"""Limits on how often one address may search, try to log in or ask for a new password.
 
 A fixed window per address, counted in Django's cache: the local memory of
 each process by default, or Redis shared by every process and server when
@@ -34,16 +34,28 @@ def over_limit(scope: str, who: str, limit: int, window: int) -> bool:
     return count > limit
 
 
-def rate_limited(scope: str, methods: tuple[str, ...] = ("GET", "POST")) -> Callable[[View], View]:
-    """Answer 429 to an address that asks more often than settings.RATE_LIMITS[scope] allows."""
+def posted_email(request: HttpRequest) -> str:
+    """The email address a form was sent with: one account, whichever address asks for it."""
+    return str(request.POST.get("email", "")).strip().casefold()
+
+
+def rate_limited(
+    scope: str,
+    methods: tuple[str, ...] = ("GET", "POST"),
+    by: Callable[[HttpRequest], str] = client_address,
+) -> Callable[[View], View]:
+    """Answer 429 to whoever asks more often than settings.RATE_LIMITS[scope] allows.
+
+    `by` says who is counted: the address the request came from, by default.
+    A request that names nobody (an empty form) is not counted.
+    """
 
     def decorator(view: View) -> View:
         @wraps(view)
         def limited(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
             limit, window = settings.RATE_LIMITS[scope]
-            if request.method in methods and over_limit(
-                scope, client_address(request), limit, window
-            ):
+            who = by(request) if request.method in methods else ""
+            if who and over_limit(scope, who, limit, window):
                 response = render(request, "429.html", {"window": window}, status=429)
                 response["Retry-After"] = str(window)
                 return response

@@ -255,10 +255,14 @@ CACHES = {
     )
 }
 
-# How many requests one address may make in a window of seconds.
+# How many requests one address (or, for password resets, one account) may
+# make in a window of seconds. Each reset request sends an email, so those are
+# counted by the hour: nobody can flood someone's inbox from one address or many.
 RATE_LIMITS = {
     "search": (int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30")), 60),
     "login": (int(os.environ.get("DJANGO_LOGIN_RATE_LIMIT", "20")), 60),
+    "password_reset": (int(os.environ.get("DJANGO_PASSWORD_RESET_RATE_LIMIT", "10")), 3600),
+    "password_reset_account": (3, 3600),
 }
 
 LOGIN_URL = "login"

@@ -5,9 +5,14 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from config import views
-from config.ratelimit import rate_limited
+from config.ratelimit import posted_email, rate_limited
 from publishing.api import api
 from publishing.sitemaps import SITEMAPS
+
+# Errors in the app's layout, saying why in plain words (400 and 500 are
+# Django's own views, rendering templates/400.html and 500.html).
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +28,16 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/settings/", views.account, name="account"),
+    # Each request sends an email: limited per address, and per account asked for.
+    path(
+        "accounts/password_reset/",
+        rate_limited("password_reset", methods=("POST",))(
+            rate_limited("password_reset_account", methods=("POST",), by=posted_email)(
+                auth_views.PasswordResetView.as_view()
+            )
+        ),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),

@@ -88,6 +88,25 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "home/account.html", context)
 
 
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403 in the app's layout, with the reason the view gave in plain words, if it gave one."""
+    return render(request, "403.html", {"reason": _said(exception)}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 in the app's layout, with what the view said was missing, if it said."""
+    reason = _said(exception)
+    if "matches the given query" in reason:  # get_object_or_404 names a model, not a page
+        reason = ""
+    return render(request, "404.html", {"reason": reason}, status=404)
+
+
+def _said(exception: Exception) -> str:
+    # The URL resolver's 404 carries a dict of the patterns it tried: not for readers.
+    said = exception.args[0] if exception.args else ""
+    return said if isinstance(said, str) else ""
+
+
 def _import_url() -> str:
     # The import page is built separately; link to it once it exists.
     try:

@@ -56,14 +56,24 @@ def require_editor(request: HttpRequest, meeting: Meeting) -> None:
     """Only the group's secretary changes notes, and only while they are a draft."""
     require_role(request.user, meeting.group, Role.SECRETARY)
     if meeting.status != Meeting.Status.DRAFT:
-        raise PermissionDenied("These notes are no longer a draft.")
+        raise PermissionDenied(
+            "These notes are no longer a draft: they were sent for review, so they are not "
+            "changed here. Return them to draft from the review page to change them."
+        )
+
+
+# What an ally is told who opens notes the secretary has not yet sent for review.
+STILL_BEING_WRITTEN = (
+    "These notes are still being written by the group's secretary. You can read them, "
+    "comment and approve once the secretary sends them for review: you will get an email then."
+)
 
 
 def require_reader(request: HttpRequest, meeting: Meeting) -> None:
     """The secretary reads notes at any stage; allies once they are sent for review."""
     role = require_role(request.user, meeting.group, Role.ALLY)
     if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
-        raise PermissionDenied
+        raise PermissionDenied(STILL_BEING_WRITTEN)
 
 
 def posted_version(request: HttpRequest, prefix: str) -> int:

@@ -9,8 +9,15 @@ from django.core.exceptions import ValidationError
 
 from allies.models import Group
 from allies.roles import AnyUser, Role, groups_of
-from meetings.importing import ImportedNotes, read_notes_file
-from meetings.models import AgendaItem, Attendance, Kind, Meeting
+from meetings.importing import ImportedNotes, check_size, read_notes_file
+from meetings.models import (
+    SECTION_TEXT_LIMIT,
+    AgendaItem,
+    Attendance,
+    Kind,
+    Meeting,
+    check_meeting_date,
+)
 from meetings.notes_format import NotesFormatError
 from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 
@@ -48,6 +55,14 @@ def check_section_body(source: str) -> None:
     check_blocks(source)
 
 
+def unlimited_typing(field: forms.Field) -> None:
+    """Let a long text be typed or pasted in full, so the limit is explained on saving.
+
+    A browser given `maxlength` cuts a pasted text short without a word.
+    """
+    field.widget.attrs.pop("maxlength", None)
+
+
 class EditorForm(forms.ModelForm):
     """A form for one row, with the version it was loaded at and the choice to keep mine.
 
@@ -77,7 +92,10 @@ class MeetingNewForm(forms.Form):
     """A new meeting: which group, when and where."""
 
     group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[check_meeting_date],
+    )
     start_time = forms.TimeField(
         label="Starts at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -219,9 +237,17 @@ class SectionForm(EditorForm):
         }
         help_texts = {"body": MARK_HELP, "to_check": "Tick to remind yourself to check it."}
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        error_messages = {
+            "body": {
+                "max_length": f"Too long to save: a section's notes can be up to "
+                f"{SECTION_TEXT_LIMIT:,} characters, and these have %(show_value)d. "
+                "Split them into two sections."
+            }
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        unlimited_typing(self.fields["body"])
         self.fields["heading"].validators.append(check_inline)
         self.fields["presenter"].validators.append(check_inline)
         self.fields["body"].validators.append(check_section_body)
@@ -268,6 +294,7 @@ class NotesUploadForm(forms.Form):
         # Read a byte past the limit, so an oversized file is told apart.
         content = upload.read(settings.NOTES_IMPORT_MAX_BYTES + 1)
         try:
+            check_size(upload.size or len(content))  # its whole size, not what was read
             self.imported = read_notes_file(upload.name or "", content, group.slug)
         except NotesFormatError as error:
             self.add_error("file", f"{upload.name}: {error}")

@@ -50,11 +50,7 @@ def read_notes_file(
     filename: str, content: bytes, default_group: str | None = None
 ) -> ImportedNotes:
     """Read the notes in a .md, .txt or .docx file; `default_group` is for files naming none."""
-    limit = settings.NOTES_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise NotesFormatError(
-            f"the file is {_size(len(content))}; files of up to {_size(limit)} can be imported"
-        )
+    check_size(len(content))
     if not content.strip():
         raise NotesFormatError("the file is empty")
     suffix = PurePath(filename).suffix.lower()
@@ -76,10 +72,23 @@ def read_notes_file(
     return ImportedNotes(notes, tuple(guesses), PLAIN_TEXT)
 
 
-def _size(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / 1024 / 1024:.1f} MB"
-    return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
+def check_size(size: int) -> None:
+    """Refuse a file over the import limit, saying how big it is."""
+    limit = settings.NOTES_IMPORT_MAX_BYTES
+    if size > limit:
+        raise NotesFormatError(
+            f"the file is {_size(size, up=True)}; files of up to {_size(limit)} can be imported"
+        )
+
+
+def _size(count: int, up: bool = False) -> str:
+    """A size as people say it: "2.25 MB", "2 MB", "300 KB"."""
+    # Rounded up, a file over the limit never reads as the limit itself.
+    unit, name = (1024 * 1024, "MB") if count >= 1024 * 1024 else (1024, "KB")
+    if count < 1024:
+        return f"{count} bytes"
+    hundredths = -(-count * 100 // unit) if up else round(count * 100 / unit)
+    return f"{hundredths / 100:.2f}".rstrip("0").rstrip(".") + f" {name}"
 
 
 # Text.

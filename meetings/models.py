@@ -1,3 +1,6 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -24,6 +27,25 @@ class Kind(models.TextChoices):
     NEXT_STEPS = "next_steps", "Next steps"
 
 
+# Old notes go back decades, but a meeting dated outside these years is a typo
+# (9999-12-31), and the deadlines worked out from it would run off the calendar.
+EARLIEST_MEETING = datetime.date(1900, 1, 1)
+LATEST_MEETING = datetime.date(2100, 12, 31)
+# The longest text a section's notes may have: some 3,000 words, three times the
+# whole of a typical meeting's notes.
+SECTION_TEXT_LIMIT = 20_000
+
+
+def check_meeting_date(day: datetime.date) -> None:
+    """Refuse a meeting date outside 1900 to 2100, which can only be a typo."""
+    if not EARLIEST_MEETING <= day <= LATEST_MEETING:
+        raise ValidationError(
+            f"Check the year: {day:%-d %B %Y} cannot be the date of a meeting. "
+            f"Meetings are dated from {EARLIEST_MEETING.year} to {LATEST_MEETING.year}.",
+            code="date_out_of_range",
+        )
+
+
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def for_group(self, group: Group) -> "MeetingQuerySet":
         return self.filter(group=group)
@@ -39,7 +61,7 @@ class Meeting(models.Model):
         PUBLISHED = "published", "Published"
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
-    date = models.DateField()
+    date = models.DateField(validators=[check_meeting_date])
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True, help_text="A room, or how to join.")
@@ -147,7 +169,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(default=0)
     heading = models.CharField(max_length=300)
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(blank=True, max_length=SECTION_TEXT_LIMIT, help_text="Markdown.")
     presenter = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISCUSSION)
     sensitivity = models.CharField(

@@ -13,7 +13,7 @@ from actions.models import Action, ActionUpdate
 from allies.models import Group, Member, Membership
 from allies.people import People
 from meetings.importing import ImportedNotes
-from meetings.models import AgendaItem, Attendance, Kind, Meeting
+from meetings.models import AgendaItem, Attendance, Kind, Meeting, check_meeting_date
 from meetings.notes_format import NotesFormatError
 from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from notesfile.notes import Notes
@@ -41,6 +41,14 @@ def update_if_unchanged[M: models.Model](instance: M, *, version: int, **changes
         raise EditConflict(model._default_manager.filter(pk=instance.pk).first())
     instance.refresh_from_db()
     return instance
+
+
+class MeetingExists(NotesFormatError):
+    """The group already has notes for the day a file records."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        super().__init__(f"{meeting.group.name} already has notes for {meeting.date:%-d %B %Y}")
 
 
 @dataclass
@@ -73,6 +81,10 @@ def check_notes(notes: Notes) -> None:
 
 def _check_fits(notes: Notes) -> None:
     """Refuse what the database would refuse, as a clear error rather than a crash."""
+    try:
+        check_meeting_date(notes.date)
+    except ValidationError as error:
+        raise NotesFormatError(error.messages[0]) from None
     if notes.start and notes.end and notes.end <= notes.start:
         raise NotesFormatError("the meeting ends before it starts", field="end")
     _check_length("the place", notes.place, Meeting, "place")
@@ -86,6 +98,7 @@ def _check_fits(notes: Notes) -> None:
         where = f'section "{section.heading[:40]}"'
         _check_length(f"the heading of {where}", section.heading, AgendaItem, "heading")
         _check_length(f"the presenter of {where}", section.presenter, AgendaItem, "presenter")
+        _check_length(f"the notes of {where}", section.body, AgendaItem, "body")
     references = [carried.reference for carried in notes.carried]
     for reference in references:
         if references.count(reference) > 1:
@@ -95,6 +108,7 @@ def _check_fits(notes: Notes) -> None:
     for action in notes.actions:
         if action.number > _LARGEST_ACTION_NUMBER:
             raise NotesFormatError(f"action {action.number} has too large a number")
+        _check_length(f"the text of action {action.number}", action.text, Action, "text")
         _check_length(f"the owner of action {action.number}", action.owner, Action, "owner_text")
         _check_length(
             f"the deadline of action {action.number}", action.deadline, Action, "deadline_text"
@@ -108,7 +122,7 @@ _LARGEST_ACTION_NUMBER = 32767
 def _check_length(what: str, value: str, model: type[models.Model], name: str) -> None:
     limit = getattr(model._meta.get_field(name), "max_length", None)
     if limit is not None and len(value) > limit:
-        raise NotesFormatError(f"{what} is longer than {limit} characters")
+        raise NotesFormatError(f"{what} is longer than {limit:,} characters")
 
 
 def _check_markup(where: str, parse: Callable[[str], object], source: str) -> None:
@@ -124,10 +138,9 @@ def meeting_create_from_notes(
 ) -> ImportReport:
     """Create a draft meeting, with its attendance, sections, actions and updates, from notes."""
     check_notes(notes)
-    if Meeting.objects.filter(group=group, date=notes.date).exists():
-        raise NotesFormatError(
-            f"{group.name} already has a meeting on {notes.date:%-d %B %Y}", field="date"
-        )
+    existing = Meeting.objects.filter(group=group, date=notes.date).first()
+    if existing:
+        raise MeetingExists(existing)
     people = People(group)
     meeting = Meeting.objects.create(
         group=group,

@@ -12,8 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.forms import ActionAddForm, ActionForm, CarriedForm
@@ -49,6 +51,7 @@ from meetings.notes_format import NotesFormatError
 from meetings.selectors import notes_of
 from meetings.services import (
     EditConflict,
+    MeetingExists,
     attendance_add,
     attendance_remove,
     attendance_update,
@@ -66,6 +69,11 @@ from notesfile.markup import MarkupError, Redacted
 from publishing.redaction import PublicNotes, redact
 from publishing.render_html import notes_html
 
+NOT_A_SECRETARY = (
+    "Only a group's secretary can start or import the notes of a meeting, and your login "
+    "is not a secretary's. Members read the notes once the secretary sends them for review."
+)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -73,7 +81,7 @@ def meeting_new(request: HtmxHttpRequest) -> HttpResponse:
     """Start the notes of a meeting: the group, the day, the times and the place."""
     groups = groups_of(request.user, Role.SECRETARY)
     if not groups.exists():
-        raise PermissionDenied
+        raise PermissionDenied(NOT_A_SECRETARY)
     form = MeetingNewForm(
         request.POST or None, groups=groups, initial={"date": timezone.localdate()}
     )
@@ -414,13 +422,15 @@ def notes_import(request: HttpRequest) -> HttpResponse:
     """Upload a notes file, and preview the draft meeting it would create."""
     form = NotesUploadForm(request.user, request.POST or None, request.FILES or None)
     if not form.fields["group"].queryset.exists():  # type: ignore[attr-defined]
-        raise PermissionDenied
+        raise PermissionDenied(NOT_A_SECRETARY)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid() and form.imported:
         group = form.cleaned_data["group"]
         require_role(request.user, group, Role.SECRETARY)
         try:
             people = meeting_preview_import(imported=form.imported, group=group)
+        except MeetingExists as error:
+            context["existing"] = error.meeting
         except NotesFormatError as error:
             form.add_error("file", f"{form.cleaned_data['file'].name}: {error}")
         else:
@@ -434,7 +444,7 @@ def notes_import(request: HttpRequest) -> HttpResponse:
 def notes_import_confirm(request: HttpRequest) -> HttpResponse:
     """Create the draft meeting from the upload that was previewed."""
     if not groups_of(request.user, Role.SECRETARY).exists():
-        raise PermissionDenied
+        raise PermissionDenied(NOT_A_SECRETARY)
     pending = request.session.get(PENDING_IMPORT)
     if not pending or not constant_time_compare(pending["token"], request.POST.get("token", "")):
         messages.error(request, "That preview has expired or was replaced: upload the file again.")
@@ -445,6 +455,9 @@ def notes_import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         imported = read_notes_file(pending["filename"], content, group.slug)
         report = meeting_create_from_import(imported=imported, group=group)
+    except MeetingExists as error:
+        messages.error(request, _exists(error.meeting))
+        return redirect("meetings:import")
     except NotesFormatError as error:
         messages.error(request, f"{pending['filename']}: {error}")
         return redirect("meetings:import")
@@ -457,6 +470,15 @@ def notes_import_confirm(request: HttpRequest) -> HttpResponse:
         + (f" Added {people}." if added else ""),
     )
     return redirect("meetings:edit", pk=report.meeting.pk)
+
+
+def _exists(meeting: Meeting) -> str:
+    return format_html(
+        '{} already has notes for {}: <a href="{}">open them</a>. Nothing was imported.',
+        meeting.group.name,
+        f"{meeting.date:%-d %B %Y}",
+        reverse("meetings:edit", args=[meeting.pk]),
+    )
 
 
 def _keep_upload(request: HttpRequest, group: Group, filename: str, content: bytes) -> str:

@@ -176,6 +176,13 @@ def sub_heading_problem(source: str) -> str | None:
             line = token.map[0] + 1 if token.map else None
             return f"line {line}: sub-headings in a section start with ###"
     if not headings or tokens[tokens.index(headings[-1]) + 1].content != "\u2063end\u2063":
+        # markdown-it stops reading at its deepest nesting, which hides the end too.
+        deepest = markdown().options["maxNesting"]
+        if any(token.level >= deepest - 1 for token in tokens):
+            return (
+                f"a list is nested too deeply: lists can go {(deepest - 2) // 2} levels deep, "
+                "so bring the deepest items out a level"
+            )
         return "a fenced block (```) is not closed"
     return None
 

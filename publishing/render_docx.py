@@ -58,6 +58,8 @@ DROPPED_DOCUMENT_PARTS = {RT.CUSTOM_XML, STYLES_WITH_EFFECTS, RT.COMMENTS, RT.GL
 # Settings that record editing sessions, a template or a preview picture.
 DROPPED_SETTINGS = {"rsids", "savePreviewPicture", "proofState", "attachedTemplate", "docVars",
                     "docId"}  # fmt: skip
+# The shade of a table's header row, as in the PDF (print.css, thead th).
+HEADER_SHADE = "EBE9E3"
 ACTION_WIDTHS = (1.2, 8.8, 3.8, 3.2)
 CARRIED_WIDTHS = (1.2, 5.2, 2.8, 2.3, 2.0, 3.5)
 # XML 1.0 cannot hold these; a note pasted from elsewhere might.
@@ -118,7 +120,8 @@ def _strip_revision_ids(root: etree._Element) -> None:
 def _drop_unused_styles(document: DocumentObject) -> None:
     """Remove the template's styles that nothing uses, such as its seventy table styles."""
     section = document.sections[0]
-    roots = [document.element, section.header._element, section.footer._element]
+    roots = [document.element, section.header._element, section.footer._element,
+             section.first_page_header._element, section.first_page_footer._element]  # fmt: skip
     roots.append(document.part.numbering_part.element)
     used = {
         element.get(qn("w:val"))
@@ -175,6 +178,8 @@ def _style(document: DocumentObject) -> None:
         heading.font.italic = False
         heading.paragraph_format.space_before = Pt(14 if level <= 2 else 10)
         heading.paragraph_format.space_after = Pt(4)
+        # Never the last line of a page: a heading goes with the text it heads.
+        heading.paragraph_format.keep_with_next = True
     hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     hyperlink.font.color.rgb = LINK
     hyperlink.font.underline = True
@@ -191,20 +196,23 @@ def _font(rpr: etree._Element) -> None:
 
 
 def _page(document: DocumentObject, notes: PublicNotes) -> None:
-    """A4, with the group's name at the head of every page and "Page X of Y" at the foot."""
+    """A4, "Page X of Y" at the foot of every page, and the group's name at the head of
+    every page after the first, which names it once above the title."""
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(2)
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an empty header of its own
     header = section.header.paragraphs[0]
     header.text = _safe(notes.group_name)
     header.style = document.styles["Header"]
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles["Footer"]
-    footer.add_run("Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    for footer in (section.footer.paragraphs[0], section.first_page_footer.paragraphs[0]):
+        footer.style = document.styles["Footer"]
+        footer.add_run("Page ")
+        _field(footer, "PAGE")
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES")
 
 
 def _field(paragraph: DocxParagraph, instruction: str) -> None:
@@ -275,6 +283,7 @@ def _write_notes(document: DocumentObject, notes: PublicNotes, edition: Edition)
         _inlines(document.add_heading(level=2), section.heading)
         if section.presenter:
             paragraph = document.add_paragraph("Presented by ")
+            paragraph.paragraph_format.keep_with_next = True
             _inlines(paragraph, section.presenter)
         _blocks(document, section.blocks)
     if notes.next_meetings:
@@ -325,8 +334,16 @@ def _table(document: DocumentObject, header: Sequence[str], widths: Sequence[flo
     table.autofit = False
     for cell, label in zip(table.rows[0].cells, header, strict=True):
         cell.paragraphs[0].add_run(_safe(label)).bold = True
+        _shade(cell._tc.get_or_add_tcPr(), HEADER_SHADE)
     _repeat_header(table)
     return table
+
+
+def _shade(cell_properties: etree._Element, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    for name, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shading.set(qn(name), value)
+    cell_properties.append(shading)
 
 
 def _repeat_header(table: DocxTable) -> None:

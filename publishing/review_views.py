@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.models import Action
-from allies.roles import Role, role_in
+from allies.roles import REFUSALS, Role, role_in
+from meetings.editing import STILL_BEING_WRITTEN
 from meetings.models import AgendaItem, Meeting, Sensitivity
 from meetings.selectors import notes_of
 from notesfile.markup import MarkupError
@@ -94,7 +95,7 @@ def _meeting_for(request: AuthenticatedRequest, pk: int) -> tuple[Meeting, Role]
     if role < Role.ALLY:
         raise Http404
     if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
-        raise PermissionDenied
+        raise PermissionDenied(STILL_BEING_WRITTEN)
     return meeting, role
 
 
@@ -102,7 +103,7 @@ def _secretary_meeting(request: AuthenticatedRequest, pk: int) -> Meeting:
     """The meeting, for its secretary only."""
     meeting, role = _meeting_for(request, pk)
     if role < Role.SECRETARY:
-        raise PermissionDenied
+        raise PermissionDenied(REFUSALS[Role.SECRETARY])
     return meeting
 
 
@@ -280,7 +281,7 @@ def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("round__meeting"), pk=pk)
     meeting, role = _meeting_for(request, comment.round.meeting_id)
     if role < Role.SECRETARY:
-        raise PermissionDenied
+        raise PermissionDenied(REFUSALS[Role.SECRETARY])
     problems = []
     try:
         comment_resolve(comment=comment, by=request.user)

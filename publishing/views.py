@@ -28,7 +28,10 @@ from publishing.search import search_publications
 from publishing.selectors import public_charts, public_members, published_notes
 
 PAGE_MAX_AGE = 300  # a correction should reach readers within minutes
-VERSION_MAX_AGE = 86400  # a numbered version never changes
+# A numbered version never changes, but it can be withdrawn, and a version is
+# withdrawn because it showed what it should not: shared caches must let it go
+# as soon as a correction goes, not keep it for a day.
+VERSION_MAX_AGE = PAGE_MAX_AGE
 DOCUMENT_CACHE_SECONDS = 3600
 RETRY_AFTER = 30  # seconds: the files of a new publication take a moment to render
 CONTENT_TYPES = {
@@ -216,7 +219,6 @@ def _withdrawn_page(
 
 
 def _cacheable[R: HttpResponseBase](response: R, version: int | None) -> R:
-    # A numbered version never changes; the unnumbered address follows corrections.
     max_age = VERSION_MAX_AGE if version is not None else PAGE_MAX_AGE
     patch_cache_control(response, public=True, max_age=max_age)
     return response

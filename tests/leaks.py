@@ -155,7 +155,7 @@ ALLOWED_PARTS = {
     "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/document.xml",
     "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml", "word/numbering.xml",
     "word/fontTable.xml", "word/webSettings.xml", "word/theme/theme1.xml", "word/header1.xml",
-    "word/footer1.xml",
+    "word/footer1.xml", "word/header2.xml", "word/footer2.xml",
 }  # fmt: skip
 # Hidden text, tracked changes, comments, document variables and templates.
 FORBIDDEN_ELEMENTS = {

@@ -42,4 +42,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Tests search and log in far more often than a person; the limits themselves
 # are tested in tests/test_security.py with their own settings.
-RATE_LIMITS = {"search": (100_000, 60), "login": (100_000, 60)}
+RATE_LIMITS = {
+    "search": (100_000, 60),
+    "login": (100_000, 60),
+    "password_reset": (100_000, 3600),
+    "password_reset_account": (100_000, 3600),
+}

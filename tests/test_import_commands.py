@@ -114,7 +114,7 @@ def test_a_file_that_fails_in_the_database_leaves_nothing(demo, tmp_path):
     ))  # fmt: skip
     with pytest.raises(CommandError):
         call_command("import_notes", str(path), stdout=io.StringIO(), stderr=(err := io.StringIO()))
-    assert "already has a meeting on 25 January 2022" in err.getvalue()
+    assert "Allies Group already has notes for 25 January 2022" in err.getvalue()
     assert rows() == before
 
 

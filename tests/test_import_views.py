@@ -154,7 +154,10 @@ def test_a_file_over_the_limit_is_refused(client, group, secretary, settings):
 def test_a_meeting_the_group_already_has_is_refused_at_the_preview(client, group, secretary):
     Meeting.objects.create(group=group, date="2022-01-25")
     response = upload(client, group, "notes.txt", SEED)
-    assert "Allies Group already has a meeting on 25 January 2022" in response.content.decode()
+    page = response.content.decode()
+    said = "Allies Group already has notes for 25 January 2022: "
+    assert page.count(said) == 1
+    assert f'{said}<a href="/meetings/{Meeting.objects.get().pk}/edit/">open them</a>' in page
     assert Meeting.objects.count() == 1
     assert not Member.objects.filter(full_name="Graham Hart").exists()
 

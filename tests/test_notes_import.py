@@ -73,7 +73,7 @@ def test_an_unknown_earlier_action_is_refused_and_nothing_is_created():
 def test_a_second_meeting_on_the_same_day_is_refused():
     meeting = MeetingFactory()
     notes = Notes(group=meeting.group.slug, date=meeting.date)
-    with pytest.raises(NotesFormatError, match="already has a meeting"):
+    with pytest.raises(NotesFormatError, match="already has notes for"):
         meeting_create_from_notes(notes=notes, group=meeting.group)
 
 

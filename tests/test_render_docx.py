@@ -146,3 +146,46 @@ def test_a_correction_is_stated_at_the_top():
     data = make(Notes("g", DAY), Edition(2, DAY, "Fixed the date of the next meeting."))
     text = docx_text(data)
     assert "Version 2, published 25 January 2022. Correction: Fixed the date" in text
+
+
+def test_every_tables_header_row_is_shaded_like_the_pdfs():
+    actions = (AgreedAction(1, "Write up", "Lizzie", "March"),)
+    sections = (Section("Figures", "| Year | Events |\n|---|---|\n| 2021 | 13 |"),)
+    data = make(Notes("g", DAY, sections=sections, actions=actions))
+    document = Document(io.BytesIO(data))
+    assert len(document.tables) == 2
+    for table in document.tables:
+        for number, row in enumerate(table.rows):
+            fills = [cell._tc.tcPr.find(qn("w:shd")) for cell in row.cells]
+            if number == 0:
+                assert [shade.get(qn("w:fill")) for shade in fills] == ["EBE9E3"] * len(fills)
+            else:
+                assert fills == [None] * len(fills)
+
+
+def test_headings_and_presenters_keep_with_the_text_that_follows():
+    sections = (Section("Funding", "Body text.", presenter="Nicc"), Section("News", "- a list"))
+    document = Document(io.BytesIO(make(Notes("g", DAY, sections=sections))))
+    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert {p.text for p in headings} >= {"Funding", "News", "Members"}
+    for paragraph in headings:
+        assert paragraph.style.paragraph_format.keep_with_next, paragraph.text
+    presenter = next(p for p in document.paragraphs if p.text == "Presented by Nicc")
+    assert presenter.paragraph_format.keep_with_next
+    body = next(p for p in document.paragraphs if p.text == "Body text.")
+    assert not body.paragraph_format.keep_with_next
+
+
+def test_the_group_is_named_once_on_the_first_page_and_heads_the_later_ones(demo_docx):
+    document = Document(io.BytesIO(demo_docx))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert section.first_page_header.is_linked_to_previous is False
+    assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
+    assert section.header.paragraphs[0].text == "The Allies Group"
+    body = [p.text for p in document.paragraphs]
+    assert body.count("The Allies Group") == 1
+    assert body.index("The Allies Group") < body.index("Meeting notes: Tuesday 25 January 2022")
+    for footer in (section.first_page_footer, section.footer):
+        instructions = [f.get(qn("w:instr")) for f in footer._element.iter(qn("w:fldSimple"))]
+        assert instructions == [" PAGE ", " NUMPAGES "]

@@ -310,12 +310,29 @@
   function enhance(root) {
     if (!root.querySelectorAll) return;
     root.querySelectorAll(".mark-tools[hidden]").forEach(function (tools) { tools.hidden = false; });
-    // A table wider than the screen scrolls sideways: keyboard users must reach it.
+    // A table wider than the screen scrolls sideways: keyboard users must reach it,
+    // and each such region needs a name of its own, taken from its section's heading.
     root.querySelectorAll(".table-scroll:not([tabindex])").forEach(function (region) {
       region.tabIndex = 0;
       region.setAttribute("role", "region");
-      region.setAttribute("aria-label", "Table (scrolls sideways)");
+      region.setAttribute("aria-label", uniqueName(tableName(region) + " (scrolls sideways)"));
     });
+  }
+
+  function tableName(region) {
+    const section = region.closest("[aria-labelledby]");
+    const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+    const caption = region.querySelector("caption");
+    const text = (caption || heading || { textContent: "" }).textContent.trim();
+    return text ? text + ": table" : "Table";
+  }
+
+  function uniqueName(name) {
+    const taken = new Set(Array.from(document.querySelectorAll("[role=region][aria-label]"),
+      function (region) { return region.getAttribute("aria-label"); }));
+    let unique = name;
+    for (let number = 2; taken.has(unique); number += 1) unique = name + " " + number;
+    return unique;
   }
 
   if (window.htmx) {

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allies.models import Group
-from meetings.importing import ImportedNotes, read_notes_file
+from meetings.importing import ImportedNotes, check_size, read_notes_file
 from meetings.notes_format import NotesFormatError
 from meetings.services import ImportReport, meeting_create_from_import
 
@@ -84,6 +84,7 @@ class Command(BaseCommand):
 def _content(path: Path) -> bytes:
     """The file's bytes, read only as far as the size limit (and a byte more, to tell)."""
     try:
+        check_size(path.stat().st_size)
         with path.open("rb") as file:
             return file.read(settings.NOTES_IMPORT_MAX_BYTES + 1)
     except OSError as error:
