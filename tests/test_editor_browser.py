@@ -13,6 +13,7 @@ from actions.models import Action, ActionUpdate
 from meetings.models import Meeting
 from meetings.notes_format import parse_notes
 from meetings.selectors import notes_of
+from tests.browser import box, in_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -240,12 +241,6 @@ def test_every_page_passes_axe_and_fits_the_screen(demo, browser, live_server, w
     assert problems == []
 
 
-def in_view(page: Page, locator, below: float = 0) -> bool:
-    """The element is on the screen, and not under anything `below` pixels from the top."""
-    box = locator.bounding_box()
-    return box is not None and box["y"] >= below and box["y"] + 10 < page.viewport_size["height"]
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_jump_menu_stays_in_view_and_the_sections_follow_their_headings(
     demo, browser, live_server, width
@@ -260,8 +255,8 @@ def test_the_jump_menu_stays_in_view_and_the_sections_follow_their_headings(
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     menu = page.locator(".jump")
     expect(menu.locator("summary")).to_be_in_viewport()
-    assert menu.bounding_box()["y"] <= 1
-    bar = menu.bounding_box()
+    assert box(menu)["y"] <= 1
+    bar = box(menu)
 
     # It lists every part and every section; a jump lands below the menu, which closes.
     menu.locator("summary").click()
@@ -289,21 +284,21 @@ def test_the_jump_menu_stays_in_view_and_the_sections_follow_their_headings(
 
     if width == 1280:
         # The heading box has the card's width, so a long heading can be read whole.
-        assert heading.bounding_box()["width"] > 0.9 * card.bounding_box()["width"]
+        assert box(heading)["width"] > 0.9 * box(card)["width"]
     else:
         # On a phone the text of an action is not squeezed beside its number, and
         # both mark buttons fit on one line inside their card.
         row = page.locator("#actions .row-card").first
         text = row.get_by_label("Agreed approach")
-        assert text.bounding_box()["width"] > 0.8 * row.bounding_box()["width"]
-        assert text.bounding_box()["height"] >= 90
+        assert box(text)["width"] > 0.8 * box(row)["width"]
+        assert box(text)["height"] >= 90
         buttons = [card.get_by_role("button", name=f"Mark as {kind}") for kind in KINDS]
-        boxes = [button.bounding_box() for button in buttons]
-        inside = card.bounding_box()
+        boxes = [box(button) for button in buttons]
+        inside = box(card)
         assert boxes[0]["y"] == boxes[1]["y"]
-        for box in boxes:
-            assert inside["x"] < box["x"]
-            assert box["x"] + box["width"] < inside["x"] + inside["width"]
+        for drawn in boxes:
+            assert inside["x"] < drawn["x"]
+            assert drawn["x"] + drawn["width"] < inside["x"] + inside["width"]
 
 
 KINDS = ("personal", "financial")
@@ -325,7 +320,7 @@ def test_the_jump_menu_works_without_javascript(demo, browser, live_server):
                          ("Actions from previous meetings", "carried-heading")]:  # fmt: skip
         page.locator(".jump").get_by_role("link", name=name).click()
         assert page.url.endswith(f"#{target}")
-        panel = page.locator(".jump__panel").bounding_box()
+        panel = box(page.locator(".jump__panel"))
         assert in_view(page, page.locator(f"#{target}"), below=panel["y"] + panel["height"])
     context.close()
 
