@@ -92,6 +92,8 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The fingerprint of the public notes as the ally read them (review.fingerprint).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class SuggestionForm(forms.Form):

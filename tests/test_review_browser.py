@@ -208,8 +208,13 @@ def test_an_ally_suggests_a_wording_and_the_secretary_accepts_it(approved, brows
     assert "our current funding position" in funding.body
 
 
+URLS = {"review": "/review/{pk}/", "editor": "/meetings/{pk}/edit/"}
+
+
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_review_page_passes_axe_and_fits_the_screen(approved, browser, live_server, width):
+def test_the_review_page_and_the_editor_in_review_pass_axe_and_fit(
+    approved, browser, live_server, width
+):
     meeting = approved
     lizzie, mandy = User.objects.get(username="lizzie"), User.objects.get(username="mandy")
     funding = meeting.agenda_items.get(heading="Funding")
@@ -223,19 +228,23 @@ def test_the_review_page_passes_axe_and_fits_the_screen(approved, browser, live_
     capacity.save()
     correction_record(meeting=meeting, by=lizzie)
     problems = []
-    for username in ("mandy", "lizzie"):
+    pages = [("mandy", "review"), ("lizzie", "review"), ("lizzie", "editor")]
+    for username, path in pages:
         page = as_user(browser, live_server, username, width=width)
-        page.goto(f"{live_server.url}/review/{meeting.pk}/")
+        page.goto(live_server.url + URLS[path].format(pk=meeting.pk))
         results = Axe().run(page)
         problems += [
-            f"{username}: {violation['id']} ({violation['impact']}): {violation['help']}"
+            f"{username} {path}: {violation['id']} ({violation['impact']}): {violation['help']}"
             for violation in results.response["violations"]
             if violation["impact"] in ("serious", "critical")
         ]
         overflow = page.evaluate("document.documentElement.scrollWidth") - width
         if overflow > 0:
-            problems.append(f"{username}: {overflow}px wider than the screen")
-        if username == "mandy":
+            problems.append(f"{username} {path}: {overflow}px wider than the screen")
+        if path == "editor":
+            # The secretary corrects the notes in review: the editor says so, and edits.
+            expect(page.locator(".notice--in-review")).to_be_visible()
+        elif username == "mandy":
             # Each choice sits beside its label, the radio button unsqueezed.
             for choice in page.locator(".decision-form .choice").all():
                 radio, label = box(choice.locator("input")), box(choice.locator("label"))

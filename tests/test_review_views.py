@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from meetings.models import Meeting
+from meetings.services import update_if_unchanged
 from publishing.models import Approval, AuditEntry, Comment, Correction, Suggestion
 from publishing.review import (
     comment_add,
@@ -108,9 +109,12 @@ def test_a_comment_on_another_meetings_section_is_not_found(meeting, client):
 
 
 def test_allies_answer_and_the_secretary_publishes(meeting, client):
+    seen = fingerprint(public_text_now(meeting))
     for username in ("graham", "mandy"):
         log_in(client, username)
-        response = client.post(f"/review/{meeting.pk}/decision/", {"decision": "approve"})
+        response = client.post(
+            f"/review/{meeting.pk}/decision/", {"decision": "approve", "seen": seen}
+        )
         assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.APPROVED
@@ -284,6 +288,19 @@ def test_the_secretary_accepts_or_declines_by_htmx_and_plainly(meeting, client):
     assert response.status_code == 302
     assert response["Location"] == f"/review/{meeting.pk}/#suggestions-{item.pk}"
     assert Suggestion.objects.get(pk=second.pk).decided_by == lizzie
+
+
+def test_an_approval_of_notes_corrected_since_they_were_read_is_refused(meeting, client):
+    log_in(client, "mandy")
+    page = client.get(f"/review/{meeting.pk}/").content.decode()
+    seen = re.search(r'name="seen" value="(\w+)"', page).group(1)
+    item = meeting.agenda_items.get(heading="Funding")
+    update_if_unchanged(item, version=item.version, body="Corrected meanwhile.")
+    response = client.post(
+        f"/review/{meeting.pk}/decision/", {"decision": "approve", "seen": seen}, follow=True
+    )
+    assert "corrected while you were reading them" in response.content.decode()
+    assert not Approval.objects.exists()
 
 
 def test_the_primary_action_is_the_one_that_fits_the_state(meeting, client):
