@@ -383,6 +383,7 @@ class AuditEntry(models.Model):
         CHANGES_REQUESTED = "changes_requested", "Asked for changes"
         CORRECTED = "corrected", "Corrected the notes in review"
         CONFIRMED = "confirmed", "Confirmed an approval after corrections"
+        CONFIRMATION_ASKED = "confirmation_asked", "Asked allies to confirm after corrections"
         SUGGESTED = "suggested", "Suggested a wording"
         SUGGESTION_ACCEPTED = "suggestion_accepted", "Accepted a suggested wording"
         SUGGESTION_DECLINED = "suggestion_declined", "Declined a suggested wording"

@@ -266,16 +266,28 @@ def _tell_allies(round: ReviewRound, link: str) -> None:
         f"are ready for you to review{deadline}.\n\n"
         + (f"{round.message}\n\n" if round.message else "")
         + f"Read them, comment and approve here:\n{link}\n\n"
-        "These are drafts: please do not share them. Only the published notes are public.\n"
+        + DRAFTS_ARE_PRIVATE
     )
+    _email_allies(meeting, "Please review", body)
+
+
+DRAFTS_ARE_PRIVATE = (
+    "These are drafts: please do not share them. Only the published notes are public.\n"
+)
+
+
+def _email_allies(meeting: Meeting, subject: str, body: str, only: set[int] | None = None) -> None:
+    """Email the group's allies (or `only` those users among them) about the meeting's notes."""
     recipients = [
         term.member.user.email or term.member.email
         for term in reviewers(meeting)
-        if term.member.user and (term.member.user.email or term.member.email)
+        if term.member.user
+        and (only is None or term.member.user.pk in only)
+        and (term.member.user.email or term.member.email)
     ]
     if recipients:
         send_mail(
-            f"Please review: {meeting.group.name} notes of {meeting.date:%-d %B %Y}",
+            f"{subject}: {meeting.group.name} notes of {meeting.date:%-d %B %Y}",
             body,
             None,
             sorted(set(recipients)),
@@ -438,6 +450,36 @@ def approval_confirm(*, meeting: Meeting, by: User, seen: str | None) -> Approva
     audit(meeting, by, Event.CONFIRMED, "Approved the notes as corrected.")
     _reconsider(meeting, round, by, now)
     return approval
+
+
+@transaction.atomic
+def confirmation_request(*, meeting: Meeting, by: User, link: str) -> list[str]:
+    """Email the allies whose approval waits for them to confirm the corrected notes."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(by, meeting, Role.SECRETARY)
+    round = _open_round(meeting)
+    now, corrected = public_text_now(meeting), round.corrections.exists()
+    allies = set(reviewers(meeting).values_list("member__user", flat=True))
+    waiting = [
+        approval.user
+        for approval in round.approvals.filter(decision=Approval.Decision.APPROVE)
+        .select_related("user__member")
+        .order_by("decided_at")
+        if approval.user_id in allies and not approval_stands(approval, now, corrected)
+    ]
+    if not waiting:
+        raise WorkflowError("No approval is waiting to be confirmed.")
+    names = [_name(user) for user in waiting]
+    audit(meeting, by, Event.CONFIRMATION_ASKED, f"Asked {_names(names)}.")
+    body = (
+        f"The draft notes of the {meeting.group.name} meeting on {meeting.date:%-d %B %Y} "
+        "were corrected after you approved them, and what the public will read changed.\n\n"
+        f"See exactly what changed, and confirm your approval in one click, here:\n{link}\n\n"
+        + DRAFTS_ARE_PRIVATE
+    )
+    only = {user.pk for user in waiting}
+    transaction.on_commit(lambda: _email_allies(meeting, "Please confirm", body, only))
+    return names
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("comments/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/decision/", views.decide, name="decide"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/ask-to-confirm/", views.ask_to_confirm, name="ask_to_confirm"),
     path("<int:pk>/suggestions/", views.suggest, name="suggest"),
     path(
         "suggestions/<int:pk>/accept/",

@@ -41,6 +41,7 @@ from publishing.review import (
     around_changes,
     comment_add,
     comment_resolve,
+    confirmation_request,
     current_round,
     decision_record,
     fingerprint,
@@ -404,6 +405,20 @@ def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _back(request, meeting, "decision")
     messages.success(request, "Thank you: you approved the notes as corrected.")
+    return _back(request, meeting, "decision")
+
+
+@login_required
+@require_POST
+def ask_to_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The secretary emails the allies whose approval waits for them to confirm corrections."""
+    meeting = _secretary_meeting(request, pk)
+    link = request.build_absolute_uri(reverse("review:page", args=[meeting.pk]))
+    try:
+        names = confirmation_request(meeting=meeting, by=request.user, link=link)
+    except WorkflowError as error:
+        return _failed(request, meeting, error)
+    messages.success(request, f"Emailed {', '.join(names)}, asking them to confirm.")
     return _back(request, meeting, "decision")
 
 

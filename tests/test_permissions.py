@@ -157,6 +157,7 @@ REQUESTS: dict[str, Request] = {
     "review:resolve": ("post", lambda ids: [ids["comment"]], {}),
     "review:decide": ("post", MEETING, {"decision": "approve"}),
     "review:confirm": ("post", MEETING, {"seen": "0"}),
+    "review:ask_to_confirm": ("post", MEETING, {}),
     "review:suggest": (
         "post",
         MEETING,
@@ -195,7 +196,7 @@ READER = {"meetings:edit", "meetings:preview"}
 GROUP = {"actions:tracker", "actions:export"}
 REVIEW_READ = {"review:page", "review:history", "review:changes"}
 REVIEW_SECRETARY = {"review:open", "review:return", "review:publish", "review:withdraw",
-                    "review:resolve", "review:suggestion_accept",
+                    "review:resolve", "review:suggestion_accept", "review:ask_to_confirm",
                     "review:suggestion_decline"}  # fmt: skip
 REVIEW_ALLY = {"review:comment", "review:decide", "review:confirm", "review:suggest"}
 # Notes out for review can still be corrected by the secretary; published ones cannot.

@@ -17,6 +17,7 @@ from publishing.review import (
     approval_state,
     comment_add,
     comment_resolve,
+    confirmation_request,
     correction_record,
     current_round,
     decision_record,
@@ -514,3 +515,27 @@ def test_a_wording_may_correct_a_marked_passage_keeping_its_mark(in_review, peop
     suggestion = suggest(in_review, people["ally"], "Nicc [is unwell]{.personal}.")
     suggestion_accept(suggestion=suggestion, by=people["secretary"])
     assert in_review.agenda_items.get().body == "Nicc [is unwell]{.personal}."
+
+
+def test_the_secretary_asks_by_email_only_those_whose_approval_waits(
+    in_review, people, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with pytest.raises(WorkflowError, match="No approval is waiting"):
+        confirmation_request(meeting=in_review, by=people["secretary"], link="https://x.org/r/1/")
+    approve(in_review, "chair", "ally", people=people)
+    correct(in_review, people["secretary"], body="All very well.")
+    decision_record(meeting=in_review, by=people["another"], decision="approve")
+    with pytest.raises(WorkflowError, match="role"):
+        confirmation_request(meeting=in_review, by=people["ally"], link="https://x.org/r/1/")
+    with django_capture_on_commit_callbacks(execute=True):
+        names = confirmation_request(
+            meeting=in_review, by=people["secretary"], link="https://x.org/r/1/"
+        )
+    assert len(names) == 2
+    [email] = mail.outbox
+    assert sorted(email.to) == sorted(people[name].email for name in ("chair", "ally"))
+    assert email.subject.startswith("Please confirm: ")
+    assert "https://x.org/r/1/" in email.body
+    entry = AuditEntry.objects.filter(event=Event.CONFIRMATION_ASKED).get()
+    assert entry.detail == f"Asked {names[0]} and {names[1]}."

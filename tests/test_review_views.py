@@ -11,6 +11,7 @@ from meetings.services import update_if_unchanged
 from publishing.models import Approval, AuditEntry, Comment, Correction, Suggestion
 from publishing.review import (
     comment_add,
+    correction_record,
     decision_record,
     fingerprint,
     meeting_return_to_draft,
@@ -345,3 +346,20 @@ def test_comments_of_an_earlier_round_stay_visible_in_the_next(meeting, client):
     assert "Name Laura?" in thread
     assert "Round 1" in thread
     assert "Mark resolved" not in thread  # only this round's comments are answered here
+
+
+def test_the_secretary_emails_those_whose_approval_waits(
+    meeting, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    mandy = User.objects.get(username="mandy")
+    decision_record(meeting=meeting, by=mandy, decision="approve")
+    item = meeting.agenda_items.get(heading="Funding")
+    update_if_unchanged(item, version=item.version, heading="Funding position")
+    correction_record(meeting=meeting, by=User.objects.get(username="lizzie"))
+    log_in(client, "lizzie")
+    page = client.get(f"/review/{meeting.pk}/").content.decode()
+    assert "Approved before a correction, to confirm: Mandy." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/review/{meeting.pk}/ask-to-confirm/", follow=True)
+    assert "Emailed Mandy, asking them to confirm." in response.content.decode()
+    assert [email.to for email in mailoutbox[-1:]] == [[mandy.email]]
