@@ -666,8 +666,6 @@ def meeting_publish(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require(by, meeting, Role.SECRETARY)
     round = meeting.review_rounds.filter(closed_at__isnull=True).first()
-    if meeting.status in (Status.IN_REVIEW, Status.APPROVED):
-        public_text_of(notes_of(meeting))  # corrected notes may not be safe to show
     if meeting.status == Status.APPROVED and round and approval_state(round).ready:
         pass
     elif meeting.status in (Status.IN_REVIEW, Status.APPROVED) and override_reason.strip():
@@ -684,6 +682,8 @@ def meeting_publish(
         publication = publication_create(meeting=meeting, by=by, correction_note=correction_note)
     except ValidationError as error:
         raise WorkflowError(" ".join(error.messages)) from None
+    except MarkupError as error:  # notes corrected in review may not be safe to show
+        raise WorkflowError(f"The notes cannot be published as they stand: {error}") from None
     meeting.review_rounds.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     meeting.refresh_from_db()
     audit(meeting, by, Event.PUBLISHED, f"Version {publication.version}")

@@ -422,7 +422,7 @@ def test_notes_in_review_that_cannot_be_shown_safely_are_not_published(in_review
     correction_record(meeting=in_review, by=people["secretary"])
     entry = AuditEntry.objects.filter(event=Event.CORRECTED).get()
     assert entry.detail.startswith("The notes cannot be shown safely yet")
-    with pytest.raises(WorkflowError, match="cannot be shown safely"):
+    with pytest.raises(WorkflowError, match="cannot be published as they stand"):
         meeting_publish(meeting=in_review, by=people["secretary"], override_reason="Now")
     assert not Publication.objects.exists()
 
