@@ -14,7 +14,7 @@ from tests import strategies
 
 
 @given(strategies.marked_notes())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_no_secret_reaches_the_text_and_every_public_word_does(case):
     notes, markers = case
     text = notes_text(redact(notes))
