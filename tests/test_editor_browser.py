@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
@@ -13,7 +12,7 @@ from actions.models import Action, ActionUpdate
 from meetings.models import Meeting
 from meetings.notes_format import parse_notes
 from meetings.selectors import notes_of
-from tests.browser import box, in_view
+from tests.browser import box, in_view, serious_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -225,19 +224,10 @@ def test_every_page_passes_axe_and_fits_the_screen(demo, browser, live_server, w
     item.body = "A passage [that is personal]{.personal}."
     item.save()
     page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo", width=width)
-    axe = Axe()
     problems = []
     for name, path in PAGES:
         page.goto(live_server.url + path.format(pk=meeting.pk))
-        results = axe.run(page)
-        problems += [
-            f"{name}: {violation['id']} ({violation['impact']}): {violation['help']}"
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
-        overflow = page.evaluate("document.documentElement.scrollWidth") - width
-        if overflow > 0:
-            problems.append(f"{name}: {overflow}px wider than the screen")
+        problems += serious_problems(page, name)
     assert problems == []
 
 

@@ -6,7 +6,6 @@ confirmed in one click, a wording suggested and accepted; the page passes axe at
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
@@ -20,7 +19,7 @@ from publishing.review import (
     review_open,
     suggestion_add,
 )
-from tests.browser import box
+from tests.browser import box, serious_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORDS = {"lizzie": "notes-secretary-demo", "graham": "notes-chair-demo",
@@ -232,15 +231,7 @@ def test_the_review_page_and_the_editor_in_review_pass_axe_and_fit(
     for username, path in pages:
         page = as_user(browser, live_server, username, width=width)
         page.goto(live_server.url + URLS[path].format(pk=meeting.pk))
-        results = Axe().run(page)
-        problems += [
-            f"{username} {path}: {violation['id']} ({violation['impact']}): {violation['help']}"
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
-        overflow = page.evaluate("document.documentElement.scrollWidth") - width
-        if overflow > 0:
-            problems.append(f"{username} {path}: {overflow}px wider than the screen")
+        problems += serious_problems(page, f"{username} {path}")
         if path == "editor":
             # The secretary corrects the notes in review: the editor says so, and edits.
             expect(page.locator(".notice--in-review")).to_be_visible()
