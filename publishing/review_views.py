@@ -452,13 +452,15 @@ def _suggestions_answer(
     form: SuggestionForm | None = None,
 ) -> HttpResponse:
     """A section's suggested wordings again: just those for htmx, else back to the page."""
-    anchor = f"suggestions-{item.pk}" if item else "decision"
-    if not getattr(request, "htmx", False) or item is None:
+    htmx = getattr(request, "htmx", False)
+    if not htmx or item is None:
         for problem in problems:
             messages.error(request, problem)
         if not problems and form is not None:
             messages.success(request, "Thank you: your wording is with the secretary.")
-        return _back(request, meeting, anchor)
+        if item is None:  # its section is gone: the page, with the message, anew
+            return HttpResponseClientRefresh() if htmx else _back(request, meeting, "decision")
+        return _back(request, meeting, f"suggestions-{item.pk}")
     context = review_context(meeting, role, request)
     context["row"] = next(row for row in context["sections"] if row["obj"].pk == item.pk)
     context["problems"] = problems
