@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 
 from allies.roles import Role, require_role
 from meetings.models import Meeting
+from meetings.signals import notes_corrected
 
 EDITOR = "meetings/meeting_edit.html"
 NOT_COMPARED = {"version", "keep_mine", "deadline_pick"}
@@ -52,14 +53,15 @@ class Entry:
     notes: list[str] = field(default_factory=list)
 
 
+# Notes out for review can still be corrected, without starting the review again.
+EDITABLE = (Meeting.Status.DRAFT, Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED)
+
+
 def require_editor(request: HttpRequest, meeting: Meeting) -> None:
-    """Only the group's secretary changes notes, and only while they are a draft."""
+    """Only the group's secretary changes notes, and only until they are published."""
     require_role(request.user, meeting.group, Role.SECRETARY)
-    if meeting.status != Meeting.Status.DRAFT:
-        raise PermissionDenied(
-            "These notes are no longer a draft: they were sent for review, so they are not "
-            "changed here. Return them to draft from the review page to change them."
-        )
+    if meeting.status not in EDITABLE:
+        raise PermissionDenied("These notes are published: they can no longer be changed.")
 
 
 # What an ally is told who opens notes the secretary has not yet sent for review.
@@ -69,11 +71,18 @@ STILL_BEING_WRITTEN = (
 )
 
 
-def require_reader(request: HttpRequest, meeting: Meeting) -> None:
+def require_reader(request: HttpRequest, meeting: Meeting) -> Role:
     """The secretary reads notes at any stage; allies once they are sent for review."""
     role = require_role(request.user, meeting.group, Role.ALLY)
     if meeting.status == Meeting.Status.DRAFT and role < Role.SECRETARY:
         raise PermissionDenied(STILL_BEING_WRITTEN)
+    return role
+
+
+def saved(request: HttpRequest, meeting: Meeting) -> None:
+    """After a change was written: notes out for review record it as a correction."""
+    if request.method == "POST" and meeting.status != Meeting.Status.DRAFT:
+        notes_corrected.send(sender=Meeting, meeting=meeting, by=request.user)
 
 
 def posted_version(request: HttpRequest, prefix: str) -> int:
@@ -135,6 +144,8 @@ def answer(
     page: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The changed region for htmx; for a plain post, back to the editor or the page with errors."""
+    if status < 400:
+        saved(request, meeting)
     if getattr(request, "htmx", False):
         return render(request, f"{EDITOR}#{region}", {"meeting": meeting, **context}, status=status)
     if status < 400:

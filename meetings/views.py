@@ -24,6 +24,7 @@ from actions.services import next_number
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, require_role
 from meetings.editing import (
+    EDITABLE,
     EDITOR,
     Entry,
     HtmxHttpRequest,
@@ -35,6 +36,7 @@ from meetings.editing import (
     redraw,
     require_editor,
     require_reader,
+    saved,
 )
 from meetings.forms import (
     AttendanceAddForm,
@@ -102,8 +104,10 @@ def meeting_new(request: HtmxHttpRequest) -> HttpResponse:
 def meeting_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The one page on which the secretary writes up a meeting; read-only once it leaves draft."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-    require_reader(request, meeting)
-    return render(request, EDITOR, editor_context(meeting))
+    role = require_reader(request, meeting)
+    context = editor_context(meeting)
+    context["editable"] &= role >= Role.SECRETARY
+    return render(request, EDITOR, context)
 
 
 @login_required
@@ -151,7 +155,7 @@ def editor_context(
     ).distinct()
     return {
         "meeting": meeting,
-        "editable": meeting.status == Meeting.Status.DRAFT,
+        "editable": meeting.status in EDITABLE,
         "details": entry("details", meeting, MeetingDetailsForm, meeting.version),
         "attendance": [
             entry(f"attendance-{a.pk}", a, AttendanceForm, a.version) for a in attendances
@@ -319,6 +323,7 @@ def added(
     """The region redrawn after something was added to it, with focus back on its form."""
     if not request.htmx:
         return answer(request, meeting, region, {}, anchor=region)
+    saved(request, meeting)
     response = render(request, f"{EDITOR}#{region}", editor_context(meeting))
     return focus_after(response, focus, said)
 

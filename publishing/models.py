@@ -185,6 +185,9 @@ class ReviewRound(models.Model):
     notes_text = models.TextField(
         help_text="The notes as they stood when the round opened, in the notes format."
     )
+    public_text = models.TextField(
+        blank=True, help_text="The public notes as they read when the round opened, as plain lines."
+    )
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -274,6 +277,11 @@ class Approval(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices)
     note = models.TextField(blank=True)
     decided_at = models.DateTimeField(auto_now=True)
+    # An approval is of a wording: it stands while the public notes read so.
+    public_text = models.TextField(
+        blank=True,
+        help_text="The public notes as they read when the ally answered, as plain lines.",
+    )
 
     class Meta:
         ordering = ["round", "decided_at"]
@@ -283,6 +291,82 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_decision_display()} ({self.round})"
+
+
+class Correction(models.Model):
+    """A change the secretary made to notes out for review, without starting a new round."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="corrections")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+    notes_text = models.TextField(help_text="The notes after the change, in the notes format.")
+    public_text = models.TextField(
+        blank=True,
+        help_text="The public notes after the change, as plain lines; empty if they could not "
+        "be shown safely.",
+    )
+
+    class Meta:
+        ordering = ["round", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.round} at {self.made_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("a correction is never changed once recorded")
+        super().save(*args, **kwargs)
+
+
+class Suggestion(models.Model):
+    """An ally's wording for a section under review, which the secretary accepts or declines."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Waiting for the secretary"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="suggestions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="suggestions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, related_name="suggestions"
+    )
+    about = models.CharField(max_length=300, help_text="The section's heading when it was written.")
+    section_version = models.PositiveIntegerField(
+        help_text="The version of the section the wording was written against."
+    )
+    original = models.TextField(blank=True, help_text="The section's text it would replace.")
+    text = models.TextField(help_text="The wording suggested for the whole section.")
+    note = models.TextField(blank=True, help_text="Why, in the ally's words.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was declined, if the secretary says.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="suggestion_says_something"),
+            models.CheckConstraint(
+                condition=Q(outcome="pending", decided_at__isnull=True)
+                | Q(~Q(outcome="pending"), decided_at__isnull=False),
+                name="a_decided_suggestion_says_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.about}: {self.get_outcome_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
 
 
 class AuditEntry(models.Model):
@@ -297,6 +381,12 @@ class AuditEntry(models.Model):
         RESOLVED = "resolved", "Resolved a comment"
         APPROVED = "approved", "Approved"
         CHANGES_REQUESTED = "changes_requested", "Asked for changes"
+        CORRECTED = "corrected", "Corrected the notes in review"
+        CONFIRMED = "confirmed", "Confirmed an approval after corrections"
+        CONFIRMATION_ASKED = "confirmation_asked", "Asked allies to confirm after corrections"
+        SUGGESTED = "suggested", "Suggested a wording"
+        SUGGESTION_ACCEPTED = "suggestion_accepted", "Accepted a suggested wording"
+        SUGGESTION_DECLINED = "suggestion_declined", "Declined a suggested wording"
         OVERRIDDEN = "overridden", "Overrode the approval rule"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrew a published version"

@@ -1,6 +1,7 @@
 """The review pages: allies read the draft beside its public version, comment and approve;
 the secretary answers, resolves, opens rounds and publishes."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from actions.models import Action
 from allies.roles import REFUSALS, Role, role_in
@@ -19,21 +22,39 @@ from meetings.editing import STILL_BEING_WRITTEN
 from meetings.models import AgendaItem, Meeting, Sensitivity
 from meetings.selectors import notes_of
 from notesfile.markup import MarkupError
-from publishing.models import Approval, AuditEntry, Comment, Publication, ReviewRound
+from publishing.models import (
+    Approval,
+    AuditEntry,
+    Comment,
+    Publication,
+    ReviewRound,
+    Suggestion,
+)
 from publishing.redaction import redact
 from publishing.render_html import notes_html
+from publishing.render_text import notes_text
 from publishing.review import (
+    Conflict,
     WorkflowError,
+    approval_confirm,
+    approval_stands,
     approval_state,
+    around_changes,
     comment_add,
     comment_resolve,
+    confirmation_request,
     current_round,
     decision_record,
+    fingerprint,
+    lines_diff,
     meeting_publish,
     meeting_return_to_draft,
     publication_withdraw,
     review_open,
     rounds_diff,
+    suggestion_accept,
+    suggestion_add,
+    suggestion_decline,
 )
 
 PAGE = "publishing/review.html"
@@ -73,6 +94,15 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The fingerprint of the public notes as the ally read them (review.fingerprint).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class SuggestionForm(forms.Form):
+    agenda_item = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(min_value=0)
+    text = forms.CharField(label="Your wording", strip=False, required=False)
+    note = forms.CharField(label="Why (optional)", required=False)
 
 
 class PublishForm(forms.Form):
@@ -117,12 +147,16 @@ def _failed(request: HttpRequest, meeting: Meeting, error: WorkflowError) -> Htt
 
 
 def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) -> dict[str, Any]:
-    """The draft with its sensitive parts marked, its public version, and the round's state."""
+    """The draft with its sensitive parts marked, its public version, and the round's state.
+
+    Comments and suggested wordings of earlier rounds are shown too, marked
+    with their round; only those of the open round can be answered.
+    """
     round = current_round(meeting)
     comments = list(
-        round.comments.select_related("author__member", "resolved_by").order_by("created_at")
-        if round
-        else []
+        Comment.objects.filter(round__meeting=meeting)
+        .select_related("author__member", "resolved_by__member", "round")
+        .order_by("created_at", "pk")
     )
     threads: dict[str, list[Comment]] = {}
     for comment in comments:
@@ -135,12 +169,19 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
                 else "general"
             )
             threads.setdefault(key, []).append(comment)
+    suggestions: dict[int | None, list[dict[str, Any]]] = {}
+    for suggestion in Suggestion.objects.filter(round__meeting=meeting).select_related(
+        "author__member", "decided_by__member", "round", "agenda_item"
+    ):
+        suggestions.setdefault(suggestion.agenda_item_id, []).append(_suggestion_row(suggestion))
+    public, problem = _public_version(meeting)
+    state = approval_state(round, public.text if public else "") if round else None
     context: dict[str, Any] = {
         "meeting": meeting,
         "role": role,
         "is_secretary": role >= Role.SECRETARY,
         "round": round,
-        "state": approval_state(round) if round else None,
+        "state": state,
         "threads": threads,
         "general": {"key": "general", "thread": threads.get("general", [])},
         "sections": [
@@ -148,6 +189,7 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
                 "obj": item,
                 "key": f"section-{item.pk}",
                 "thread": threads.get(f"section-{item.pk}", []),
+                "suggestions": suggestions.get(item.pk, []),
             }
             for item in meeting.agenda_items.all()
         ],
@@ -163,15 +205,61 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         "decision_form": DecisionForm(),
         "open_form": OpenRoundForm(),
         "publish_form": PublishForm(),
-        "my_decision": round.approvals.filter(user=request.user).first() if round else None,
         "republishing": meeting.publications.exists(),
         "publications": list(meeting.publications.select_related("withdrawal").order_by("version")),
-    }
-    try:
-        context["public_document"] = notes_html(redact(notes_of(meeting)))
-    except MarkupError as error:
-        context["problem"] = str(error)
+        "can_suggest": round is not None and round.is_open and state is not None
+        and role < Role.SECRETARY and meeting.status != Meeting.Status.DRAFT,
+        "public_document": public.html if public else "",
+        "problem": problem,
+        "seen": fingerprint(public.text) if public else "",
+    }  # fmt: skip
+    if round is not None:
+        context |= _since_my_answer(round, request.user, public.text if public else "")
     return context
+
+
+@dataclass(frozen=True)
+class PublicVersion:
+    """The public notes as they stand, as the page shows them and as the review compares them."""
+
+    html: str
+    text: str
+
+
+def _public_version(meeting: Meeting) -> tuple[PublicVersion | None, str]:
+    """The public notes now, or why they cannot be shown."""
+    try:
+        public = redact(notes_of(meeting))
+    except MarkupError as error:
+        return None, str(error)
+    return PublicVersion(notes_html(public), notes_text(public)), ""
+
+
+def _since_my_answer(round: ReviewRound, user: User, now: str) -> dict[str, Any]:
+    """An ally's answer, and what the public will read differently since they gave it."""
+    mine = round.approvals.filter(user=user).first()
+    if mine is None:
+        return {"my_decision": None}
+    corrected = round.corrections.exists()
+    changed = bool(mine.public_text) and mine.public_text != now
+    return {
+        "my_decision": mine,
+        "my_changes": around_changes(lines_diff(mine.public_text, now)) if changed else [],
+        "needs_confirming": mine.decision == Approval.Decision.APPROVE
+        and not approval_stands(mine, now, corrected),
+        "corrected_since": corrected
+        and round.corrections.filter(made_at__gt=mine.decided_at).exists(),
+    }  # fmt: skip
+
+
+def _suggestion_row(suggestion: Suggestion) -> dict[str, Any]:
+    """A suggested wording with what it changes, and whether the section moved on since."""
+    item = suggestion.agenda_item
+    return {
+        "obj": suggestion,
+        "lines": around_changes(lines_diff(suggestion.original, suggestion.text), context=2),
+        "stale": item is not None and item.version != suggestion.section_version,
+    }
 
 
 @login_required
@@ -309,6 +397,112 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An ally approves, in one click, the notes as the secretary corrected them."""
+    meeting, _ = _meeting_for(request, pk)
+    try:
+        approval_confirm(meeting=meeting, by=request.user, seen=request.POST.get("seen", ""))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return _back(request, meeting, "decision")
+    messages.success(request, "Thank you: you approved the notes as corrected.")
+    return _back(request, meeting, "decision")
+
+
+@login_required
+@require_POST
+def ask_to_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The secretary emails the allies whose approval waits for them to confirm corrections."""
+    meeting = _secretary_meeting(request, pk)
+    link = request.build_absolute_uri(reverse("review:page", args=[meeting.pk]))
+    try:
+        names = confirmation_request(meeting=meeting, by=request.user, link=link)
+    except WorkflowError as error:
+        return _failed(request, meeting, error)
+    messages.success(request, f"Emailed {', '.join(names)}, asking them to confirm.")
+    return _back(request, meeting, "decision")
+
+
+@login_required
+@require_POST
+def suggest(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An ally suggests a wording for a section; the secretary accepts or declines it."""
+    meeting, role = _meeting_for(request, pk)
+    form = SuggestionForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # only a tampered form lacks its section or version
+    item = get_object_or_404(AgendaItem, pk=form.cleaned_data["agenda_item"], meeting=meeting)
+    problems, status = [], 200
+    try:
+        suggestion_add(
+            meeting=meeting, by=request.user, agenda_item=item, note=form.cleaned_data["note"],
+            text=form.cleaned_data["text"], section_version=form.cleaned_data["version"],
+        )  # fmt: skip
+    except WorkflowError as error:
+        problems, status = [str(error)], 409 if isinstance(error, Conflict) else 422
+    return _suggestions_answer(request, meeting, role, item, problems, status, form)
+
+
+def _suggestions_answer(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    role: Role,
+    item: AgendaItem | None,
+    problems: list[str],
+    status: int = 200,
+    form: SuggestionForm | None = None,
+) -> HttpResponse:
+    """A section's suggested wordings again: just those for htmx, else back to the page."""
+    htmx = getattr(request, "htmx", False)
+    if not htmx or item is None:
+        for problem in problems:
+            messages.error(request, problem)
+        if not problems and form is not None:
+            messages.success(request, "Thank you: your wording is with the secretary.")
+        if item is None:  # its section is gone: the page, with the message, anew
+            return HttpResponseClientRefresh() if htmx else _back(request, meeting, "decision")
+        return _back(request, meeting, f"suggestions-{item.pk}")
+    context = review_context(meeting, role, request)
+    context["row"] = next(row for row in context["sections"] if row["obj"].pk == item.pk)
+    context["problems"] = problems
+    if problems and form is not None:
+        context["wording"] = form.cleaned_data["text"]  # kept, so nothing typed is lost
+    return render(request, f"{PAGE}#suggestions", context, status=status)
+
+
+@login_required
+@require_POST
+def suggestion_take(request: AuthenticatedRequest, pk: int, outcome: str) -> HttpResponse:
+    """The secretary accepts a suggested wording (it becomes the section's text) or declines it."""
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("round__meeting", "agenda_item"), pk=pk
+    )
+    meeting, role = _meeting_for(request, suggestion.round.meeting_id)
+    if role < Role.SECRETARY:
+        raise PermissionDenied
+    problems, status = [], 200
+    try:
+        if outcome == "accept":
+            suggestion_accept(suggestion=suggestion, by=request.user)
+        else:
+            suggestion_decline(
+                suggestion=suggestion, by=request.user, reason=request.POST.get("reason", "")
+            )
+    except WorkflowError as error:
+        problems, status = [str(error)], 409 if isinstance(error, Conflict) else 422
+    if outcome == "accept" and not problems:
+        messages.success(request, f"Accepted: “{suggestion.about}” now reads as suggested.")
+        # The section, the public version and the approvals all change: show the page anew.
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRefresh()
+    elif not problems and not getattr(request, "htmx", False):
+        messages.success(request, f"Declined: “{suggestion.about}” stays as it is.")
+    item = suggestion.agenda_item
+    return _suggestions_answer(request, meeting, role, item, problems, status)
+
+
+@login_required
+@require_POST
 def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary publishes the approved notes (or overrides the rule, with a reason)."""
     meeting = _secretary_meeting(request, pk)
@@ -319,7 +513,14 @@ def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except WorkflowError as error:
         messages.error(request, str(error))
         return _back(request, meeting, "decision")
-    messages.success(request, f"Published: version {publication.version} is now public.")
+    messages.success(
+        request,
+        format_html(
+            'Published: version {} is now public. <a href="{}">Read the public page</a>.',
+            publication.version,
+            publication.get_absolute_url(),
+        ),
+    )
     return _back(request, meeting)
 
 

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
@@ -13,6 +12,7 @@ from actions.models import Action, ActionUpdate
 from meetings.models import Meeting
 from meetings.notes_format import parse_notes
 from meetings.selectors import notes_of
+from tests.browser import box, in_view, serious_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -224,17 +224,126 @@ def test_every_page_passes_axe_and_fits_the_screen(demo, browser, live_server, w
     item.body = "A passage [that is personal]{.personal}."
     item.save()
     page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo", width=width)
-    axe = Axe()
     problems = []
     for name, path in PAGES:
         page.goto(live_server.url + path.format(pk=meeting.pk))
-        results = axe.run(page)
-        problems += [
-            f"{name}: {violation['id']} ({violation['impact']}): {violation['help']}"
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
-        overflow = page.evaluate("document.documentElement.scrollWidth") - width
-        if overflow > 0:
-            problems.append(f"{name}: {overflow}px wider than the screen")
+        problems += serious_problems(page, name)
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_jump_menu_stays_in_view_and_the_sections_follow_their_headings(
+    demo, browser, live_server, width
+):
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    funding = meeting.agenda_items.get(heading="Funding")
+    page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo", width=width)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    all_saved(page)
+
+    # Far down the notes, the menu is still at the top of the screen.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    menu = page.locator(".jump")
+    expect(menu.locator("summary")).to_be_in_viewport()
+    assert box(menu)["y"] <= 1
+    bar = box(menu)
+
+    # It lists every part and every section; a jump lands below the menu, which closes.
+    menu.locator("summary").click()
+    links = menu.get_by_role("link")
+    expect(links).to_have_count(5 + meeting.agenda_items.count())
+    menu.get_by_role("link", name="Funding", exact=True).click()
+    expect(menu.locator("details")).not_to_have_attribute("open", "")
+    title = page.locator(f"#section-{funding.pk}-title")
+    expect(title).to_be_in_viewport()
+    assert in_view(page, title, below=bar["y"] + bar["height"])
+
+    # The card's title, the menu and the names of its boxes follow the heading as it is typed.
+    long = "Funding: where the Wellcome Trust grant stands, and what comes after September"
+    card = page.locator(f"#section-{funding.pk}")
+    heading = card.get_by_label("Heading")
+    heading.fill(long)
+    expect(title).to_have_text(long)
+    expect(page.get_by_role("textbox", name=f"Notes of {long}")).to_be_visible()
+    menu.locator("summary").click()
+    expect(menu.get_by_role("link", name=long)).to_be_visible()
+    menu.locator("summary").click()
+    all_saved(page)
+    funding.refresh_from_db()
+    assert funding.heading == long
+
+    if width == 1280:
+        # The heading box has the card's width, so a long heading can be read whole.
+        assert box(heading)["width"] > 0.9 * box(card)["width"]
+    else:
+        # On a phone the text of an action is not squeezed beside its number, and
+        # both mark buttons fit on one line inside their card.
+        row = page.locator("#actions .row-card").first
+        text = row.get_by_label("Agreed approach")
+        assert box(text)["width"] > 0.8 * box(row)["width"]
+        assert box(text)["height"] >= 90
+        buttons = [card.get_by_role("button", name=f"Mark as {kind}") for kind in KINDS]
+        boxes = [box(button) for button in buttons]
+        inside = box(card)
+        assert boxes[0]["y"] == boxes[1]["y"]
+        for drawn in boxes:
+            assert inside["x"] < drawn["x"]
+            assert drawn["x"] + drawn["width"] < inside["x"] + inside["width"]
+
+
+KINDS = ("personal", "financial")
+
+
+def test_the_jump_menu_works_without_javascript(demo, browser, live_server):
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    capacity = meeting.agenda_items.get(heading="Capacity")
+    context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "lizzie")
+    page.fill("#id_password", "notes-secretary-demo")
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    # Nothing closes the menu after a jump: what was jumped to lands below the open list.
+    page.locator(".jump summary").click()
+    for name, target in [("Capacity", f"section-{capacity.pk}-title"),
+                         ("Actions from previous meetings", "carried-heading")]:  # fmt: skip
+        page.locator(".jump").get_by_role("link", name=name).click()
+        assert page.url.endswith(f"#{target}")
+        panel = box(page.locator(".jump__panel"))
+        assert in_view(page, page.locator(f"#{target}"), below=panel["y"] + panel["height"])
+    context.close()
+
+
+def test_typing_says_saving_calmly_and_only_a_failed_save_is_a_warning(demo, browser, live_server):
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    page = logged_in(browser, live_server, "lizzie", "notes-secretary-demo")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    status = page.locator("#save-status")
+    all_saved(page)
+    calm = status.evaluate("bar => getComputedStyle(bar).color")
+
+    body = page.get_by_role("textbox", name="Notes of Funding")
+    body.press_sequentially(" More.")
+    expect(status).to_have_text("Saving…")
+    expect(status).to_have_attribute("data-state", "saving")
+    assert status.evaluate("bar => getComputedStyle(bar).color") != WARNING
+    all_saved(page)
+    assert status.evaluate("bar => getComputedStyle(bar).color") != WARNING
+    assert calm != WARNING
+
+    # No connection: that is worth the warning, and it stays until a save succeeds.
+    page.context.set_offline(True)
+    body.press_sequentially(" Offline.")
+    expect(status).to_contain_text("Not saved: no connection")
+    expect(status).to_have_attribute("data-state", "problem")
+    assert status.evaluate("bar => getComputedStyle(bar).color") == WARNING
+    page.get_by_label("Place").press_sequentially("Zoom")
+    expect(status).to_contain_text("Not saved: no connection")
+    page.context.set_offline(False)
+    all_saved(page)
+    assert "More. Offline." in meeting.agenda_items.get(heading="Funding").body
+
+
+# The colour of a save that failed (--danger in app.css).
+WARNING = "rgb(164, 22, 26)"

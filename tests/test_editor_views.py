@@ -591,7 +591,7 @@ def test_an_ally_reads_notes_sent_for_review(client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.IN_REVIEW)
     assert client.login(username="mandy", password="notes-ally-demo")
     html = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
-    assert "can no longer be changed here" in html
+    assert "only the secretary changes them" in html
     assert "<textarea" not in html
     assert client.get(reverse("meetings:preview", args=[meeting.pk])).status_code == 200
 
@@ -611,8 +611,8 @@ def test_another_groups_secretary_is_refused(client, meeting):
     assert Action.objects.get(pk=action.pk).text == action.text
 
 
-def test_notes_out_of_draft_cannot_be_changed(secretary, meeting):
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.IN_REVIEW)
+def test_published_notes_cannot_be_changed(secretary, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
     item = meeting.agenda_items.first()
     response = secretary.post(
         reverse("meetings:section", args=[item.pk]), section_post(item, body="Late"), **HX

@@ -19,12 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from allies.models import Membership
 from meetings.models import Meeting
-from publishing.models import Comment
+from publishing.models import Comment, Suggestion
 from publishing.review import (
     comment_add,
     meeting_publish,
     meeting_return_to_draft,
     review_open,
+    suggestion_add,
 )
 from tests.factories import (
     ActionFactory,
@@ -81,6 +82,9 @@ def build(state: str) -> World:
         meeting_return_to_draft(meeting=meeting, by=secretary)
         review_open(meeting=meeting, by=secretary)
         comment_add(meeting=meeting, by=ally, text="Second round", agenda_item=item)
+        suggestion_add(
+            meeting=meeting, by=ally, agenda_item=item, text="All very well.", section_version=1
+        )
         if state == "approved":
             Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.APPROVED)
         if state == "published":
@@ -88,6 +92,7 @@ def build(state: str) -> World:
     meeting.refresh_from_db()
     assert meeting.status == state
     comment = Comment.objects.filter(round__meeting=meeting).last()
+    suggestion = Suggestion.objects.filter(round__meeting=meeting).last()
     ids = {
         "meeting": meeting.pk,
         "attendance": attendance.pk,
@@ -95,6 +100,7 @@ def build(state: str) -> World:
         "action": action.pk,
         "carried": carried.pk,
         "comment": comment.pk if comment else 999999,
+        "suggestion": suggestion.pk if suggestion else 999999,
         "slug": group.slug,
         "day": meeting.date,
         "upcoming_day": upcoming.date,
@@ -103,8 +109,13 @@ def build(state: str) -> World:
     return World(users, meeting, ids)
 
 
-# How each URL is asked for: method, arguments from the world, and data to post.
-Request = tuple[str, Callable[[dict[str, Any]], list[Any]], dict[str, Any]]
+# How each URL is asked for: method, arguments from the world, and data to post
+# (or a function of the world's ids that makes it).
+Request = tuple[
+    str,
+    Callable[[dict[str, Any]], list[Any]],
+    dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]],
+]
 NONE: Callable[[dict[str, Any]], list[Any]] = lambda ids: []  # noqa: E731
 MEETING: Callable[[dict[str, Any]], list[Any]] = lambda ids: [ids["meeting"]]  # noqa: E731
 DAY: Callable[[dict[str, Any]], list[Any]] = lambda ids: [ids["slug"], ids["day"]]  # noqa: E731
@@ -151,6 +162,15 @@ REQUESTS: dict[str, Request] = {
     "review:comment": ("post", MEETING, {"text": "A comment", "thread": "general"}),
     "review:resolve": ("post", lambda ids: [ids["comment"]], {}),
     "review:decide": ("post", MEETING, {"decision": "approve"}),
+    "review:confirm": ("post", MEETING, {"seen": "0"}),
+    "review:ask_to_confirm": ("post", MEETING, {}),
+    "review:suggest": (
+        "post",
+        MEETING,
+        lambda ids: {"agenda_item": ids["item"], "version": 1, "text": "All fine."},
+    ),
+    "review:suggestion_accept": ("post", lambda ids: [ids["suggestion"]], {}),
+    "review:suggestion_decline": ("post", lambda ids: [ids["suggestion"]], {}),
     "review:publish": ("post", MEETING, {"override_reason": "The chair agreed by email"}),
     "review:withdraw": ("post", lambda ids: [ids["meeting"], 1], {"reason": "A leak"}),
     "publishing:search": ("get", NONE, {"q": "well"}),
@@ -196,8 +216,11 @@ GROUP = {"actions:tracker", "actions:export", "actions:members"}
 GROUP_SECRETARY = {"actions:term"}
 REVIEW_READ = {"review:page", "review:history", "review:changes"}
 REVIEW_SECRETARY = {"review:open", "review:return", "review:publish", "review:withdraw",
-                    "review:resolve"}  # fmt: skip
-REVIEW_ALLY = {"review:comment", "review:decide"}
+                    "review:resolve", "review:suggestion_accept", "review:ask_to_confirm",
+                    "review:suggestion_decline"}  # fmt: skip
+REVIEW_ALLY = {"review:comment", "review:decide", "review:confirm", "review:suggest"}
+# Notes out for review can still be corrected by the secretary; published ones cannot.
+EDITABLE = {"draft", "in_review", "approved"}
 
 
 def expected(name: str, role: str, state: str) -> str | int:
@@ -219,7 +242,7 @@ def expected(name: str, role: str, state: str) -> str | int:
     if name in SECRETARY_SOMEWHERE:
         return OK if secretary or role == "other secretary" else DENIED_403
     if name in EDITOR:
-        return OK if secretary and state == "draft" else DENIED_403
+        return OK if secretary and state in EDITABLE else DENIED_403
     if name in READER:
         if not in_group:
             return DENIED_403
@@ -231,8 +254,10 @@ def expected(name: str, role: str, state: str) -> str | int:
     # Review pages: nobody outside the group learns that the meeting exists.
     if not in_group:
         return DENIED_404
-    if name == "review:resolve" and state == "draft":
-        return DENIED_404  # no comment yet
+    if name in ("review:resolve", "review:suggestion_accept", "review:suggestion_decline") and (
+        state == "draft"
+    ):
+        return DENIED_404  # no comment or suggestion yet
     if not secretary and state == "draft":
         return DENIED_403
     if name == "review:changes" and state == "draft":
@@ -292,7 +317,8 @@ def test_permission_matrix(state):
         for name, (method, arguments, data) in REQUESTS.items():
             url = reverse(name, args=arguments(world.ids))
             with transaction.atomic():
-                response = getattr(client, method)(url, data)
+                posted = data(world.ids) if callable(data) else data
+                response = getattr(client, method)(url, posted)
                 transaction.set_rollback(True)
             got, want = outcome(response), expected(name, role, state)
             if got != want:

@@ -13,6 +13,9 @@
   const BACKUP = "allies-notes:typing:";
   let pending = 0;
   let lastStatus = "";
+  // The forms whose last save failed, with what to say: these, and only
+  // these, show in the warning colour until a save of theirs succeeds.
+  const failures = new Map();
 
   document.documentElement.classList.add("js");
 
@@ -45,15 +48,28 @@
     window.setTimeout(function () { live.textContent = text; }, 50);
   }
 
+  // Typing that waits for its save (0.8 s after the last key) is simply being
+  // saved: only a save that failed is worth the warning colour.
   function refreshStatus() {
-    if (pending > 0) { setStatus("Saving…", "saving"); return; }
-    const unsaved = autosaveForms().filter(hasBackup);
-    if (unsaved.length === 0) {
-      setStatus("All changes saved.", "saved");
-    } else {
-      setStatus("Not saved yet: " + unsaved.length + " part" + (unsaved.length > 1 ? "s" : "") +
-        " of the notes. What you typed is kept on this device.", "unsaved");
+    for (const [id, text] of failures) {
+      const form = document.getElementById(id);
+      if (form && hasBackup(form)) { setStatus(text, "problem"); return; }
+      failures.delete(id);
     }
+    const unsaved = autosaveForms().filter(hasBackup);
+    if (pending > 0 || unsaved.some(function (form) { return form.dataset.backup === "update"; })) {
+      setStatus("Saving…", "saving");
+    } else if (unsaved.length) {
+      // Typing in an "Add …" form is kept, but becomes part of the notes only when added.
+      setStatus("All changes saved. Not added yet: what you typed in an “Add” form.", "saved");
+    } else {
+      setStatus("All changes saved.", "saved");
+    }
+  }
+
+  function failed(form, text) {
+    if (form && form.id) failures.set(form.id, text);
+    setStatus(text, "problem");
   }
 
   // ---- What a form holds, and the copy kept on this device -------------------
@@ -159,6 +175,7 @@
     pending = Math.max(0, pending - 1);
     const status = event.detail.xhr.status;
     if (status >= 200 && status < 300) {
+      failures.delete(form.id);
       if (form.dataset.backup === "create") dropBackup(form);
       // After the swap: typing that came after the save stays kept, now
       // against the version the save returned; a redrawn form is checked on load.
@@ -170,13 +187,13 @@
         refreshStatus();
       }, 0);
     } else if (status === 409) {
-      setStatus("Not saved: someone else changed the same part. Choose a version where it is shown.", "problem");
+      failed(form, "Not saved: someone else changed the same part. Choose a version where it is shown.");
     } else if (status === 422) {
-      setStatus("Not saved yet: see the message under the part you were changing.", "problem");
+      failed(form, "Not saved yet: see the message under the part you were changing.");
     } else if (status === 403) {
-      setStatus("Not saved: these notes can no longer be changed here. Reload the page to see why.", "problem");
+      failed(form, "Not saved: these notes can no longer be changed here. Reload the page to see why.");
     } else {
-      setStatus("Not saved: the server had a problem. What you typed is kept on this device; try again in a moment.", "problem");
+      failed(form, "Not saved: the server had a problem. What you typed is kept on this device; try again in a moment.");
     }
   });
 
@@ -188,14 +205,14 @@
     if (event.detail.xhr.status !== 401) return;
     const form = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (form instanceof HTMLFormElement && form.dataset.backup) pending = Math.max(0, pending - 1);
-    setStatus("Not saved: you are no longer logged in. What you typed is kept on this device; log in again to save it.", "problem");
+    failed(form, "Not saved: you are no longer logged in. What you typed is kept on this device; log in again to save it.");
   });
 
   function offline(event) {
     const form = event.detail.elt;
     if (!(form instanceof HTMLFormElement) || !form.dataset.backup) return;
     pending = Math.max(0, pending - 1);
-    setStatus("Not saved: no connection. What you typed is kept on this device and is sent again when the connection is back.", "problem");
+    failed(form, "Not saved: no connection. What you typed is kept on this device and is sent again when the connection is back.");
   }
   document.addEventListener("htmx:sendError", offline);
   document.addEventListener("htmx:timeout", offline);
@@ -305,6 +322,44 @@
     if (picker.form && picker.form.dataset.backup) keepBackup(picker.form);
   }, true);
 
+  // ---- The jump menu and the sections' names -----------------------------------
+
+  // A section's card title, the menu and the names screen readers hear for its
+  // buttons follow its heading as it is typed, before it is saved.
+  document.addEventListener("input", function (event) {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || !/-heading$/.test(box.name)) return;
+    const card = box.closest(".section-card");
+    const title = card && card.querySelector(".section-card__title");
+    if (!title) return;
+    title.textContent = box.value.trim() || "(no heading yet)";
+    card.querySelectorAll("[data-section-name]").forEach(function (name) { name.textContent = box.value; });
+    syncJumpMenu();
+  });
+
+  // The menu's list of sections, as the page now has them (added, moved, deleted, renamed).
+  function syncJumpMenu() {
+    const list = document.getElementById("jump-sections");
+    if (!list) return;
+    const items = Array.from(document.querySelectorAll(".section-card:not(.section-card--deleted) .section-card__title"))
+      .map(function (title) {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = "#" + title.id;
+        link.textContent = title.textContent;
+        item.appendChild(link);
+        return item;
+      });
+    list.replaceChildren.apply(list, items);
+  }
+
+  // After a jump the menu closes, so it does not cover what was jumped to.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest(".jump a[href^='#']");
+    const menu = link && link.closest("details");
+    if (menu) menu.open = false;
+  });
+
   // ---- Start --------------------------------------------------------------------
 
   function enhance(root) {
@@ -339,6 +394,7 @@
     window.htmx.onLoad(function (root) {
       enhance(root);
       if (autosaveForms(root).length) restore(root);
+      if (root.querySelector && root.querySelector(".section-card")) syncJumpMenu();
     });
   } else {
     document.addEventListener("DOMContentLoaded", function () { enhance(document); });
