@@ -32,6 +32,9 @@ _NEXT_MEETING = re.compile(r"\bnext\s+meeting\b", re.IGNORECASE)
 _SEVERAL = re.compile(r"\s*(?:(?<=\D)/(?=\D)|,|;|&|–|—|\s-\s|\bor\b|\band\b)\s*", re.IGNORECASE)
 _WEEK_OF = re.compile(r"\b(?:w/c|week commencing|week beginning|week of)\s+", re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:by|due|until|no later than|deadline:?|on|at)\s+)+", re.IGNORECASE)
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:before|by|due|until|no later than|deadline:?|on|at)\s+)*", re.IGNORECASE
+)
 # "Before the end of March" is by the end of March; "before March" is by 28 February.
 _BEFORE = re.compile(r"^before\s+(?!(?:the\s+)?end\b)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
@@ -39,6 +42,13 @@ _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 _NUMERIC_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}")
 _THE = re.compile(r"\bthe\s+", re.IGNORECASE)
 _MONTH_NAME = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A written date inside a longer line: "4 March 2027", "March 4th", "4th of March".
+_DATE_IN_WORDS = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTH_NAMES})\.?"
+    rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)(?:,?\s+\d{{4}})?",
+    re.IGNORECASE,
+)
 
 # British meteorological seasons: the month each starts in and how long it lasts.
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
@@ -89,6 +99,16 @@ def deadline_date(
         for piece in _SEVERAL.split(written)
         if (day := _piece_date(piece, agreed_on, year[0] if year else None)) is not None
     ]
+    if not days:
+        # A date among other words ("4 March 2027 at the Old Hall (online)"): the date
+        # alone, with what the line says before it ("before", "by").
+        lead = match[0] if (match := _LEADING_WORDS.match(written)) else ""
+        days = [
+            day
+            for found in _DATE_IN_WORDS.finditer(written)
+            if (day := _piece_date(lead + found[0], agreed_on, year[0] if year else None))
+            is not None
+        ]
     return max(days, default=None)
 
 
@@ -191,11 +211,14 @@ def _dateparser_period(piece: str, agreed_on: datetime.date) -> Period | None:
     first = _dateparser(piece, agreed_on, "first")
     month_only = first is not None and first.day == 1 and first != last
     period = Period(last.replace(day=1) if month_only else last, last)
-    # dateparser takes "the future" to start the day after; a date written
-    # without a year may be the meeting's own day ("25 Jan" at 25 January).
-    earlier = _year_before(period)
-    if not _YEAR.search(piece) and earlier and earlier.first <= agreed_on <= earlier.last:
-        return earlier
+    if _YEAR.search(piece) or not (_MONTH_NAME.search(piece) or _NUMERIC_DATE.search(piece)):
+        return period
+    # A day or month written without a year is the first not over by the meeting.
+    # dateparser takes "the future" to start the day after, so "25 Jan" at 25
+    # January is next year's; and from a 29 February it looks years ahead for
+    # another. Step back while the year before is not yet over.
+    while (earlier := _year_before(period, month_only)) and earlier.last >= agreed_on:
+        period = earlier
     return period
 
 
@@ -211,9 +234,13 @@ def _dateparser(piece: str, agreed_on: datetime.date, prefer: str) -> datetime.d
     return found.date() if found else None
 
 
-def _year_before(period: Period) -> Period | None:
+def _year_before(period: Period, month_only: bool) -> Period | None:
+    """The same days a year earlier: a whole month stays a whole month (February's end)."""
+    first, last = period.first, period.last
     try:
-        return Period(*(day.replace(year=day.year - 1) for day in (period.first, period.last)))
+        if month_only:
+            return Period(first.replace(year=first.year - 1), _month_end(last.year - 1, last.month))
+        return Period(first.replace(year=first.year - 1), last.replace(year=last.year - 1))
     except ValueError:  # 29 February, or the calendar's start
         return None
 

@@ -55,6 +55,11 @@ APRIL_27 = datetime.date(2022, 4, 27)
         ("early April", datetime.date(2022, 4, 10)),
         ("mid-March", datetime.date(2022, 3, 20)),
         ("late Feb", datetime.date(2022, 2, 28)),
+        # A date among other words: the date alone.
+        ("13 Feb (tbc)", datetime.date(2022, 2, 13)),
+        ("Thursday 4 March 2027 (online)", datetime.date(2027, 3, 4)),
+        ("4th of March 2027 at the Old Hall", datetime.date(2027, 3, 4)),
+        ("March 4th via Zoom", datetime.date(2022, 3, 4)),
         ("By next meeting", APRIL_27),
         ("Next meeting", APRIL_27),
         ("Update at next meeting", APRIL_27),
@@ -149,3 +154,10 @@ def test_any_text_gives_a_date_or_none_and_is_kept_as_written(written, agreed_on
     action.set_deadline(written)
     assert action.deadline_text == written.strip()
     assert action.deadline == meant
+
+
+def test_a_month_written_at_a_leap_day_meeting_is_that_month_not_the_next_leap_year():
+    leap_day = datetime.date(2000, 2, 29)
+    assert deadline_date("Feb", leap_day) == leap_day
+    assert deadline_date("13 Feb", leap_day) == datetime.date(2001, 2, 13)
+    assert deadline_date("Feb 29", datetime.date(2001, 1, 10)) == datetime.date(2004, 2, 29)
