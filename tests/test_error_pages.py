@@ -59,10 +59,10 @@ def test_an_ally_saving_notes_is_told_only_the_secretary_writes_them(draft, clie
     assert_app_page(client.get("/meetings/new/"), 403, "Only a group&#x27;s secretary can start")
 
 
-def test_notes_sent_for_review_are_not_changed_in_the_editor(draft, client):
-    Meeting.objects.filter(pk=draft.pk).update(status=Meeting.Status.IN_REVIEW)
+def test_published_notes_are_not_changed_in_the_editor(draft, client):
+    Meeting.objects.filter(pk=draft.pk).update(status=Meeting.Status.PUBLISHED)
     client.force_login(User.objects.get(username="lizzie"))
-    assert_app_page(client.post(f"/meetings/{draft.pk}/details/"), 403, "sent for review")
+    assert_app_page(client.post(f"/meetings/{draft.pk}/details/"), 403, "are published")
 
 
 def test_someone_outside_the_group_is_told_the_page_is_for_its_members(draft, client):
