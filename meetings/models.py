@@ -28,6 +28,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def for_group(self, group: Group) -> "MeetingQuerySet":
         return self.filter(group=group)
 
+    def agreed(self) -> "MeetingQuerySet":
+        """Meetings whose notes the group has agreed: approved or published."""
+        return self.filter(status__in=AGREED)
+
 
 class Meeting(models.Model):
     """One meeting of a group, and the notes written up from it."""
@@ -81,6 +85,16 @@ class Meeting(models.Model):
     @property
     def next_meeting_lines(self) -> list[str]:
         return [line.strip() for line in self.next_meetings.splitlines() if line.strip()]
+
+    @property
+    def is_agreed(self) -> bool:
+        """The group has agreed these notes: what they record counts in the action log."""
+        return self.status in AGREED
+
+
+# Notes the group has agreed. What a draft, or notes still in review, say of an
+# action is shown as waiting, and counts only once they are approved or published.
+AGREED = (Meeting.Status.APPROVED, Meeting.Status.PUBLISHED)
 
 
 class Attendance(models.Model):

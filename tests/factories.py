@@ -83,6 +83,9 @@ class ActionFactory(factory.django.DjangoModelFactory[Action]):
     number = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Do thing {n}")
     owner_text = "All"
+    status = "open"
+    # Stored by the services; an action made here has no records yet.
+    status_now = factory.LazyAttribute(lambda action: action.status)
 
 
 class ActionUpdateFactory(factory.django.DjangoModelFactory[ActionUpdate]):
