@@ -19,7 +19,7 @@ from meetings.models import AgendaItem, Meeting, Sensitivity
 from meetings.selectors import notes_of
 from notesfile.markup import MarkupError
 from publishing.models import Approval, AuditEntry, Comment, Publication, ReviewRound
-from publishing.redaction import redact
+from publishing.redaction import carried_left_out, redact
 from publishing.render_html import notes_html
 from publishing.review import (
     WorkflowError,
@@ -34,6 +34,7 @@ from publishing.review import (
     review_open,
     rounds_diff,
 )
+from publishing.services import published_actions
 
 PAGE = "publishing/review.html"
 
@@ -166,10 +167,16 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         "republishing": meeting.publications.exists(),
         "publications": list(meeting.publications.select_related("withdrawal").order_by("version")),
     }
+    notes = notes_of(meeting)
+    published = published_actions(notes)
     try:
-        context["public_document"] = notes_html(redact(notes_of(meeting)))
+        context["public_document"] = notes_html(redact(notes, published))
     except MarkupError as error:
         context["problem"] = str(error)
+    context["left_out_carried"] = carried_left_out(notes, published)
+    context["carried"] = meeting.action_updates.select_related("action__meeting").order_by(
+        "position", "pk"
+    )
     return context
 
 
