@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+
 def before() -> list[tuple[str, str]]:
     """Actions as they were; every other app as it is now."""
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
+from actions.models import Action
+from actions.services import carried_record
 from meetings.models import Meeting
 from publishing.models import Comment
 from publishing.review import comment_add, meeting_return_to_draft, review_open
@@ -135,3 +137,16 @@ def test_the_notes_can_record_that_the_last_meetings_notes_were_agreed(meeting, 
     Meeting.objects.filter(pk=meeting.pk).update(previous_notes_agreed=True)
     preview = client.get(f"/meetings/{meeting.pk}/preview/").content.decode()
     assert "The notes of the last meeting were agreed." in preview
+
+
+def test_the_review_page_tells_which_earlier_actions_will_be_left_out(meeting, client):
+    june = Action.objects.filter(meeting__date="2021-06-23")  # a draft: not published
+    for action in june.filter(number__in=(1, 2)):
+        carried_record(meeting=meeting, action=action, status="complete", note="zqxdone")
+    log_in(client, "mandy")
+    page = " ".join(client.get(f"/review/{meeting.pk}/").content.decode().split())
+    draft, public = page.split("What the public will see")
+    told = "2 carried actions come from the notes of 23 June 2021, not yet published: they will"
+    assert f"{told} be left out." in public
+    assert "zqxdone" in draft  # the draft shows what it records
+    assert "zqxdone" not in public
