@@ -122,7 +122,7 @@ def carried_record(
     )
     _check(row)
     rows = list(
-        meeting.action_updates.select_for_update()
+        meeting.action_updates.select_for_update(of=("self",))
         .select_related("action__meeting")
         .order_by("position", "pk")
     )
