@@ -87,7 +87,7 @@ def histories(draw: st.DrawFn) -> list[PlannedMeeting]:
         planned.append(
             PlannedMeeting(
                 date=day,
-                state=draw(st.sampled_from(STATES)),
+                state=draw(st.sampled_from([*STATES, "published", "published"])),
                 sections=tuple(
                     draw(st.lists(st.tuples(sensitivity, st.booleans()), min_size=1, max_size=2))
                 ),

@@ -190,7 +190,7 @@ def every_channel(client, publication: Publication, words: list[str]) -> dict[st
 
 @given(plan=histories())
 @settings(
-    max_examples=8,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
