@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from notesfile.markup import Marked, Text
-from notesfile.notes import Notes, Section
+from notesfile.notes import ActionReference, AgreedAction, CarriedAction, Notes, Section
 from publishing.frozen import Edition, freeze, thaw
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx
@@ -91,3 +91,15 @@ def test_a_document_frozen_in_the_first_format_thaws_and_renders_as_it_did():
     word = docx_text(notes_docx(public, Edition(1, datetime.date(2022, 1, 27))))
     assert word == (FIXTURES / "publication-format-1.docx.txt").read_text(encoding="utf-8")
     assert [row.label for row in public.carried] == ["A", "B", "C"]
+
+
+def test_where_an_earlier_action_came_from_survives_json():
+    agreed = ActionReference(DAY, 2)
+    earlier = redact(Notes("g", DAY, actions=(AgreedAction(2, "Share quotes"),)))
+    later = Notes("g", datetime.date(2022, 4, 27), carried=(CarriedAction(agreed, status="open"),))
+    public = redact(later, {agreed: earlier.actions[0]})
+    stored = json.loads(json.dumps(freeze(public)))
+    assert stored["format"] == 2
+    back = thaw(stored)
+    assert back == public
+    assert (back.carried[0].origin_date, back.carried[0].origin) == (DAY, "25 Jan 2022, action 2")
