@@ -150,3 +150,16 @@ def test_the_review_page_tells_which_earlier_actions_will_be_left_out(meeting, c
     assert f"{told} be left out." in public
     assert "zqxdone" in draft  # the draft shows what it records
     assert "zqxdone" not in public
+
+
+def test_allies_do_not_read_a_drafts_action_through_the_notes_they_review(meeting, client):
+    draft = Meeting.objects.get(group=meeting.group, date="2021-06-23")  # still a draft
+    action = draft.actions.get(number=1)
+    carried_record(meeting=meeting, action=action, status="complete", note="Done")
+    log_in(client, "mandy")
+    for page in (f"/review/{meeting.pk}/", f"/meetings/{meeting.pk}/edit/"):
+        html = client.get(page).content.decode()
+        assert "Done" in html
+        assert action.text not in html
+    log_in(client, "lizzie")
+    assert action.text in client.get(f"/review/{meeting.pk}/").content.decode()
