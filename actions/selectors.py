@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Collection, Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from actions.models import CLOSED, Action, ActionUpdate, Status
 from allies.models import Group, Member
@@ -77,18 +76,7 @@ def with_history(actions: Iterable[Action], drafts_of: Collection[int]) -> list[
 
 def waiting_phrase(status: str, meeting: Meeting) -> str:
     """A status recorded in notes not yet agreed: "Complete, in the draft of 8 Dec"."""
-    return f"{Status(status).label}, in {notes_not_agreed(meeting)}"
-
-
-def notes_not_agreed(meeting: Meeting) -> str:
-    """Notes not yet agreed, named as the group says: "the draft of 8 Dec"."""
-    today = timezone.localdate()
-    day = f"{meeting.date:%-d %b}" + (
-        f" {meeting.date.year}" if meeting.date.year != today.year else ""
-    )
-    if meeting.status == Meeting.Status.DRAFT:
-        return f"the draft of {day}"
-    return f"the notes of {day}, {meeting.get_status_display().lower()}"
+    return f"{Status(status).label}, in {meeting.unpublished_name}"
 
 
 def not_done(actions: QuerySet[Action]) -> QuerySet[Action]:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from allies.models import Group, Member
 
@@ -85,6 +86,19 @@ class Meeting(models.Model):
     @property
     def next_meeting_lines(self) -> list[str]:
         return [line.strip() for line in self.next_meetings.splitlines() if line.strip()]
+
+    @property
+    def unpublished_name(self) -> str:
+        """How the secretary names notes the public cannot read: "the draft of 8 Dec",
+        "the notes of 6 Jun 2023, in review" (the year where it is not this year's)."""
+        day = f"{self.date:%-d %b}"
+        if self.date.year != timezone.localdate().year:
+            day += f" {self.date.year}"
+        if self.status == Meeting.Status.DRAFT:
+            return f"the draft of {day}"
+        if self.status == Meeting.Status.PUBLISHED:  # every version withdrawn
+            return f"the notes of {day}, withdrawn"
+        return f"the notes of {day}, {self.get_status_display().lower()}"
 
     @property
     def is_agreed(self) -> bool:

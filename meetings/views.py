@@ -253,15 +253,8 @@ def carried_answer(
 
 
 def unpublished_origin(origin: Meeting, published: set[int]) -> str:
-    """For the secretary, where an action's notes are not public: "the draft of 6 Jun 2023"."""
-    if origin.pk in published:
-        return ""
-    day = f"{origin.date:%-d %b %Y}"
-    if origin.status == Meeting.Status.DRAFT:
-        return f"the draft of {day}"
-    if origin.status == Meeting.Status.PUBLISHED:
-        return f"the notes of {day}, withdrawn"
-    return f"the notes of {day}, {origin.get_status_display().lower()}"
+    """For the secretary, notes an action came from that are not public: "the draft of 6 Jun"."""
+    return "" if origin.pk in published else origin.unpublished_name
 
 
 def attendance_counts(rows: list[Attendance]) -> dict[str, int]:
