@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import MinValueValidator
 
-from actions.models import ACTION_TEXT_LIMIT, Action, Status
+from actions.models import ACTION_TEXT_LIMIT, Action, ActionUpdate, Status
 from allies.models import Member, Membership
 from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline, unlimited_typing
 
@@ -75,20 +75,55 @@ class ActionForm(EditorForm, ActionFields):
         return ActionFields.clean(self)
 
 
-class CarriedForm(forms.Form):
-    """What this meeting says of an earlier action: its status now, and a note."""
+def dropped_needs_a_reason(form: forms.BaseForm) -> None:
+    """An action is dropped only with a reason, written as its update."""
+    data = form.cleaned_data
+    if data.get("status") == Status.DROPPED and not data.get("note", "").strip():
+        form.add_error("note", "Say why it was dropped.")
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    keep_mine = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
-    status = forms.ChoiceField(choices=Status.choices)
+
+class RecordForm(forms.Form):
+    """What the meeting said of an earlier action its notes do not record yet."""
+
+    status = forms.ChoiceField(label="Status now", choices=Status.choices)
     note = forms.CharField(
         label="Update", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         validators=[check_inline],
     )  # fmt: skip
 
-    def loaded_version(self) -> int:
-        keep_mine = self.cleaned_data.get("keep_mine")
-        return keep_mine if keep_mine is not None else self.cleaned_data["version"]
+    def clean(self) -> dict[str, Any]:
+        dropped_needs_a_reason(self)
+        return self.cleaned_data
+
+
+class CarriedForm(EditorForm):
+    """What these notes record about an earlier action, and their own words for it, if any."""
+
+    sensitivity = forms.ChoiceField(label="Who may read it", choices=SENSITIVITY_CHOICES)
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["status", "note", "text", "owner_text", "deadline_text", "sensitivity"]
+        labels = {"status": "Status now", "owner_text": "Person taking this on"}
+        help_texts = {
+            "text": "Blank: as agreed. Where the notes that agreed it are not published, the "
+            "public reads it only in words given here.",
+            "owner_text": "Blank: as agreed.",
+            "deadline_text": "Blank: as agreed.",
+        }
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("note", "text", "owner_text", "deadline_text"):
+            self.fields[name].validators.append(check_inline)
+
+    def clean(self) -> dict[str, Any]:
+        dropped_needs_a_reason(self)
+        return self.cleaned_data
 
 
 STATUS_FILTERS = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from actions.charts import Chart, Series
-from actions.models import Action
+from actions.models import CLOSED, Action
 from actions.selectors import agreed
 from allies.models import Group, Member, Membership
 from meetings.models import Attendance, Meeting
@@ -38,7 +38,7 @@ class MemberRow:
 
     @property
     def open_actions(self) -> int:
-        return sum(a.current_status not in ("complete", "dropped") for a in self.actions)
+        return sum(a.status_now not in CLOSED for a in self.actions)
 
     @property
     def present(self) -> int:

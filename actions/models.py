@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 
 from actions.deadlines import deadline_date, next_meeting_date
 from allies.models import Group, Member
-from meetings.models import Meeting, Sensitivity
+from meetings.models import AGREED, Meeting, Sensitivity
 
 # An action is a line of the action log; a few sentences at most.
 ACTION_TEXT_LIMIT = 1_000
@@ -27,39 +27,38 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def of_group(self, group: Group) -> "ActionQuerySet":
         return self.filter(meeting__group=group)
 
-    def with_current_status(self) -> "ActionQuerySet":
-        """Annotate `current_status`: the status at the latest meeting that spoke of it."""
-        latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-meeting__date")
-        return self.annotate(
-            current_status=Coalesce(Subquery(latest.values("status")[:1]), F("status"))
-        )
+    def agreed(self) -> "ActionQuerySet":
+        """Actions agreed in notes the group has agreed (approved or published): those counted."""
+        return self.filter(meeting__status__in=AGREED)
 
-    def carried_over_to(self, meeting: Meeting) -> "ActionQuerySet":
-        """Earlier actions still open when `meeting` began, with their status at it.
+    def open_before(self, meeting: Meeting) -> "ActionQuerySet":
+        """Actions of earlier meetings of the group still open when `meeting` began.
 
-        An action agreed at an earlier meeting of the group is carried over until
-        a meeting closes it: it is listed at the meeting that closes it, and not
-        after. Each row is annotated with `status_then` and `note_then`, what
-        `meeting` recorded about it (or its status before, where nothing was).
+        This is the secretary's view: every earlier meeting's notes count, drafts
+        included, and each row is annotated with `status_before`, its status at
+        the last earlier meeting that recorded it (or as agreed).
         """
         earlier = ActionUpdate.objects.filter(
             action=OuterRef("pk"), meeting__date__lt=meeting.date
         ).order_by("-meeting__date")
-        here = ActionUpdate.objects.filter(action=OuterRef("pk"), meeting=meeting)
         return (
             self.filter(meeting__group_id=meeting.group_id, meeting__date__lt=meeting.date)
             .annotate(status_before=Coalesce(Subquery(earlier.values("status")[:1]), F("status")))
             .exclude(status_before__in=CLOSED)
-            .annotate(  # type: ignore[no-redef]  # the model declares these for readers
-                status_then=Coalesce(Subquery(here.values("status")[:1]), F("status_before")),
-                note_then=Coalesce(
-                    Subquery(here.values("note")[:1]),
-                    models.Value(""),
-                    output_field=models.TextField(),
-                ),
-            )
             .order_by("meeting__date", "number")
         )
+
+    def touched_by(self, meeting: Meeting) -> "ActionQuerySet":
+        """The actions a meeting's notes agreed, and those they record something about."""
+        ids = Action.objects.filter(Q(meeting=meeting) | Q(updates__meeting=meeting)).values("pk")
+        return self.filter(pk__in=ids)
+
+    def refresh_status_now(self) -> int:
+        """Store each action's status as last recorded in agreed notes (see Action.status_now)."""
+        latest = ActionUpdate.objects.filter(
+            action=OuterRef("pk"), meeting__status__in=AGREED
+        ).order_by("-meeting__date")
+        return self.update(status_now=Coalesce(Subquery(latest.values("status")[:1]), F("status")))
 
 
 class Action(models.Model):
@@ -92,17 +91,30 @@ class Action(models.Model):
     sensitivity = models.CharField(
         max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC
     )
+    status_now = models.CharField(
+        "status now",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        editable=False,
+        help_text="As last recorded in notes the group has agreed (approved or published); "
+        "kept up to date by the services that write notes and change their status.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActionQuerySet.as_manager()
 
-    # Set on the rows of ActionQuerySet.carried_over_to and .with_current_status.
-    status_then: str
-    note_then: str
-    current_status: str
+    # Set on the rows of ActionQuerySet.open_before, and by actions.selectors.with_history.
+    status_before: str
+    history: list["ActionUpdate"]
+    waiting: str
 
     class Meta:
         ordering = ["meeting__date", "number"]
+        indexes = [
+            # The tracker and the dashboard: open actions, and the overdue among them.
+            models.Index(fields=["status_now", "deadline"], name="action_status_now_deadline"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="one_action_per_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="action_numbers_start_at_one"),
@@ -117,6 +129,11 @@ class Action(models.Model):
         """How the notes refer to it later: the meeting's date and its number there."""
         return f"{self.meeting.date.isoformat()} #{self.number}"
 
+    @property
+    def origin(self) -> str:
+        """Where it was agreed, as readers are told: "25 Jan 2022, action 2"."""
+        return f"{self.meeting.date:%-d %b %Y}, action {self.number}"
+
     def set_deadline(self, text: str) -> None:
         """Keep the deadline as written, and the date it means where that can be known."""
         self.deadline_text = text.strip()
@@ -129,22 +146,73 @@ class Action(models.Model):
 
 
 class ActionUpdate(models.Model):
-    """What a later meeting said of an earlier action: its status then, and a note."""
+    """What a meeting's notes record about an earlier action: one row of its previous actions.
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    A row exists only where the meeting recorded something: a new status, an
+    update, or that it was discussed with no change. Its wording (text, owner,
+    deadline) is what these notes write, blank where they give the action as
+    agreed. An imported row that continues no known action has no `action`,
+    and then keeps its own text.
+    """
+
+    action = models.ForeignKey(
+        Action,
+        # An action recorded in later notes cannot be deleted from under them.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        help_text="The earlier action this row continues, where it is known.",
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_updates")
+    position = models.PositiveIntegerField(default=0, help_text="Its place in the table.")
+    label = models.CharField(
+        max_length=20, blank=True, help_text='Its reference as these notes write it: "A", "3".'
+    )
+    text = models.TextField("wording in these notes", blank=True, help_text="Blank: as agreed.")
+    owner_text = models.CharField("person taking this on", max_length=300, blank=True)
+    deadline_text = models.CharField("deadline", max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField("update", blank=True)
+    sensitivity = models.CharField(
+        max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["meeting__date"]
+        ordering = ["meeting__date", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["action", "meeting"], name="one_update_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(action__isnull=False) | ~Q(text=""),
+                name="an_unlinked_row_says_what",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.action.reference} at {self.meeting}: {self.get_status_display()}"
+        what = self.action.reference if self.action else self.label or self.text[:40]
+        return f"{what} at {self.meeting}: {self.get_status_display()}"
+
+    @property
+    def wording_is_own(self) -> bool:
+        """These notes give the action in words of their own, rather than as agreed."""
+        return bool(self.text or self.owner_text or self.deadline_text)
+
+    def refusal(self) -> str:
+        """Why the row cannot be part of its meeting's notes, in plain words; "" if it can."""
+        action, meeting = self.action, self.meeting
+        if action is None and not self.text.strip():
+            return "it names no earlier action of the group, so it needs words of its own"
+        if action is not None and action.meeting.group_id != meeting.group_id:
+            return f"action {action.reference} is an action of another group"
+        if action is not None and action.meeting.date >= meeting.date:
+            return (
+                f"action {action.reference} was agreed on {action.meeting.date:%-d %B %Y}, not "
+                "before this meeting: notes can only record what became of earlier actions"
+            )
+        if self.status == Status.DROPPED and not self.note.strip():
+            return "say why it was dropped, in its update"
+        return ""
 
 
 class SentReminder(models.Model):

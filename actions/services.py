@@ -1,7 +1,10 @@
 """Writing actions: each function is one transaction, and every change is checked against a version.
 
 An action's owners are worked out from its owner text, which stays the source
-of truth; its deadline date is worked out from its deadline text.
+of truth; its deadline date is worked out from its deadline text. What a
+meeting records about an earlier action is a row of its notes (ActionUpdate):
+recorded, changed and removed here, with the stored status of the action
+(Action.status_now) kept right in the same transaction.
 """
 
 import datetime
@@ -45,6 +48,7 @@ def action_add(
         owner_text=owner_text,
         status=status,
         sensitivity=sensitivity,
+        status_now=status,
     )
     action.set_deadline(deadline_text)
     action.save()
@@ -82,49 +86,121 @@ def action_update(
         sensitivity=sensitivity,
     )
     action.owners.set(People(action.meeting.group).owners_in(action.owner_text))
+    Action.objects.filter(pk=action.pk).refresh_status_now()
+    action.refresh_from_db(fields=["status_now"])
     return action
 
 
 def action_delete(*, action: Action, version: int) -> None:
-    """Delete an agreed action, unless it changed since it was loaded."""
+    """Delete an agreed action, unless it changed since it was loaded or later notes record it."""
+    later = sorted({row.meeting.date for row in action.updates.select_related("meeting")})
+    if later:
+        dates = ", ".join(f"{day:%-d %B %Y}" for day in later)
+        raise ValidationError(
+            f"Action {action.number} cannot be deleted: the notes of {dates} record what became "
+            "of it. Take it out of those notes first.",
+            code="recorded_later",
+        )
     removed, _ = Action.objects.filter(pk=action.pk, version=version).delete()
     if not removed:
         raise EditConflict(Action.objects.filter(pk=action.pk).first())
 
 
 @transaction.atomic
-def action_record_update(
-    *, action: Action, meeting: Meeting, version: int, status: str, note: str
-) -> ActionUpdate | None:
-    """Record what `meeting` said of an earlier action; version 0 means none was recorded yet.
+def carried_record(
+    *, meeting: Meeting, action: Action, status: str = "", note: str = ""
+) -> ActionUpdate:
+    """Record in the meeting's notes what became of an earlier action.
 
-    Setting the status back to what it was before, with no note, removes the
-    update: the meeting then says nothing new about the action.
+    With no status, the action was discussed with no change: the row keeps its
+    status before this meeting. The row takes the action's sensitivity, and
+    its place among the rows follows the order the actions were agreed in.
     """
-    if not Action.objects.carried_over_to(meeting).filter(pk=action.pk).exists():
+    row = ActionUpdate(
+        action=action,
+        meeting=meeting,
+        status=status or status_before(action, meeting),
+        note=note.strip(),
+        sensitivity=action.sensitivity,
+    )
+    _check(row)
+    rows = list(
+        meeting.action_updates.select_for_update(of=("self",))
+        .select_related("action__meeting")
+        .order_by("position", "pk")
+    )
+    if any(other.action_id == action.pk for other in rows):
         raise ValidationError(
-            "That action is not carried over to this meeting.", code="not_carried"
+            f"Action {action.reference} is already recorded in these notes.", code="recorded"
         )
-    before = status_before(action, meeting)
-    current = ActionUpdate.objects.filter(action=action, meeting=meeting).first()
-    if (current.version if current else 0) != version:
-        raise EditConflict(current)
-    if status == before and not note.strip():
-        if current is not None:
-            ActionUpdate.objects.filter(pk=current.pk, version=version).delete()
-        return None
-    if current is not None:
-        return update_if_unchanged(current, version=version, status=status, note=note)
+    key = (action.meeting.date, action.number)
+    at = next(
+        (
+            i
+            for i, other in enumerate(rows)
+            if other.action and (other.action.meeting.date, other.action.number) > key
+        ),
+        len(rows),
+    )
+    rows.insert(at, row)
+    # Positions are not anybody's typing: renumbering does not count as a change of version.
+    for position, other in enumerate(rows, start=1):
+        if other is not row and other.position != position:
+            ActionUpdate.objects.filter(pk=other.pk).update(position=position)
+    row.position = at + 1
     try:
         with transaction.atomic():
-            return ActionUpdate.objects.create(
-                action=action, meeting=meeting, status=status, note=note
-            )
+            row.save()
     except IntegrityError:
-        # Someone else recorded an update in the same moment.
-        raise EditConflict(
-            ActionUpdate.objects.filter(action=action, meeting=meeting).first()
+        raise ValidationError(
+            f"Action {action.reference} is already recorded in these notes.", code="recorded"
         ) from None
+    Action.objects.filter(pk=action.pk).refresh_status_now()
+    return row
+
+
+@transaction.atomic
+def carried_update(
+    *,
+    row: ActionUpdate,
+    version: int,
+    status: str,
+    note: str,
+    text: str = "",
+    owner_text: str = "",
+    deadline_text: str = "",
+    sensitivity: str = "public",
+) -> ActionUpdate:
+    """Save what the notes record about an earlier action, and their own wording of it, if any."""
+    changes = {
+        "status": status,
+        "note": note,
+        "text": text.strip(),
+        "owner_text": owner_text.strip(),
+        "deadline_text": deadline_text.strip(),
+        "sensitivity": sensitivity,
+    }
+    _check(ActionUpdate(pk=row.pk, action=row.action, meeting=row.meeting, **changes))
+    update_if_unchanged(row, version=version, **changes)
+    if row.action_id:
+        Action.objects.filter(pk=row.action_id).refresh_status_now()
+    return row
+
+
+@transaction.atomic
+def carried_remove(*, row: ActionUpdate, version: int) -> None:
+    """Take an earlier action out of the meeting's notes ("not discussed"), unless it changed."""
+    removed, _ = ActionUpdate.objects.filter(pk=row.pk, version=version).delete()
+    if not removed:
+        raise EditConflict(ActionUpdate.objects.filter(pk=row.pk).first())
+    if row.action_id:
+        Action.objects.filter(pk=row.action_id).refresh_status_now()
+
+
+def _check(row: ActionUpdate) -> None:
+    refusal = row.refusal()
+    if refusal:
+        raise ValidationError(refusal[:1].upper() + refusal[1:] + ".", code="refused")
 
 
 def status_before(action: Action, meeting: Meeting) -> str:

@@ -7,14 +7,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.forms import ActionAddForm, ActionForm, CarriedForm, TermForm, TrackerFilterForm
+from actions.forms import (
+    ActionAddForm,
+    ActionForm,
+    CarriedForm,
+    RecordForm,
+    TermForm,
+    TrackerFilterForm,
+)
 from actions.members import (
     attendance_chart,
     balance,
@@ -23,14 +30,22 @@ from actions.members import (
     ending_soon,
     member_rows,
 )
-from actions.models import CLOSED, Action, ActionUpdate, Status
-from actions.selectors import by_status, not_done, owners_of, tracked
+from actions.models import CLOSED, Action, ActionUpdate
+from actions.selectors import (
+    by_status,
+    not_agreed_yet,
+    not_done,
+    owners_of,
+    tracked,
+    with_history,
+)
 from actions.services import (
     action_add,
     action_delete,
-    action_record_update,
     action_update,
-    status_before,
+    carried_record,
+    carried_remove,
+    carried_update,
     term_update,
 )
 from allies.models import Group, Member, Membership
@@ -46,7 +61,7 @@ from meetings.editing import (
 )
 from meetings.models import Meeting
 from meetings.services import EditConflict
-from meetings.views import added, editor_context, save
+from meetings.views import added, carried_answer, carried_context, editor_context, save
 
 
 @login_required
@@ -103,55 +118,145 @@ def action_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         action_delete(action=action, version=posted_version(request, f"action-{pk}"))
     except EditConflict:
         said = f"Not deleted: action {action.number} was changed by someone else."
+    except ValidationError as error:
+        said = " ".join(error.messages)
     else:
         said = f"Action {action.number} deleted."
     return added(request, action.meeting, "actions", said, "actions-heading")
 
 
+# Earlier actions: the rows the notes record about them. Recording a row or
+# taking it out moves it between the two lists of the region, so those answer
+# with the whole region; a change to a recorded row answers with its save state.
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def carried_save(request: HtmxHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    """Record what this meeting says of an earlier action: its status now, and a note."""
+def carried_record_view(request: HtmxHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """Record in these notes what became of an earlier action: no change, or a status and update."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_pk)
     require_editor(request, meeting)
-    action = get_object_or_404(Action.objects.carried_over_to(meeting), pk=pk)
+    action = get_object_or_404(
+        Action.objects.select_related("meeting"), pk=pk, meeting__group=meeting.group_id
+    )
     if request.method == "GET":
-        entry = find_entry(editor_context(meeting)["carried"], action)
+        return carried_answer(request, meeting, anchor=f"record-{pk}")
+    form = RecordForm(request.POST, prefix=f"record-{pk}")
+    no_change = "no_change" in request.POST
+    problems: list[str] = []
+    if no_change or form.is_valid():
+        try:
+            row = carried_record(
+                meeting=meeting, action=action, **({} if no_change else form.cleaned_data)
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            what = "no change" if no_change else row.get_status_display().lower()
+            return carried_answer(
+                request, meeting, said=f"{action.origin} recorded: {what}.",
+                focus=_next_to_record(meeting, action), anchor=f"carried-row-{row.pk}",
+            )  # fmt: skip
+    if no_change:
+        form = RecordForm(prefix=f"record-{pk}", initial={"status": action.status})
+    entry = Entry(action, form, 0, notes=problems)
+    return carried_answer(request, meeting, status=422, override=entry, key=f"record-{pk}")
+
+
+def _next_to_record(meeting: Meeting, action: Action) -> str:
+    """Where focus goes once an action is recorded: the next open one, else the recorded row."""
+    later = Action.objects.open_before(meeting).filter(
+        Q(meeting__date__gt=action.meeting.date)
+        | Q(meeting__date=action.meeting.date, number__gt=action.number)
+    )
+    unrecorded = later.exclude(updates__meeting=meeting).first()
+    row = ActionUpdate.objects.filter(meeting=meeting, action=action).values_list("pk", flat=True)
+    recorded = f"carried-{row[0]}-summary" if row else "carried-heading"
+    return f"record-{unrecorded.pk}-no-change {recorded}" if unrecorded else recorded
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def carried_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Save what the notes record of an earlier action; a new status or sensitivity redraws it."""
+    row = get_object_or_404(
+        ActionUpdate.objects.select_related("meeting__group", "action__meeting"), pk=pk
+    )
+    meeting = row.meeting
+    require_editor(request, meeting)
+    if request.method == "GET":
+        entry = find_entry(carried_context(meeting)["carried"], row)
         return answer(request, meeting, "carried-row", {"entry": entry}, anchor=f"carried-{pk}")
-    form = CarriedForm(request.POST, prefix=f"carried-{pk}")
-    version = ActionUpdate.objects.filter(action=action, meeting=meeting).values("version")
-    entry = Entry(action, form, version[0]["version"] if version else 0)
-    return save(
-        request, meeting, entry, f"carried-{pk}",
-        lambda v: action_record_update(action=action, meeting=meeting, version=v, **_said(form)),
-        unsaved={"status": status_before(action, meeting), "note": ""},
+    before = (row.status, row.sensitivity)
+    form = CarriedForm(request.POST, instance=row, prefix=f"carried-{pk}")
+    response = save(
+        request, meeting, Entry(row, form, row.version), f"carried-{pk}",
+        lambda v: carried_update(row=row, version=v, **form.changes()),
     )  # fmt: skip
+    if request.htmx and response.status_code == 200 and before != (row.status, row.sensitivity):
+        entry = find_entry(carried_context(meeting)["carried"], row)
+        entry.saved_at = timezone.now()
+        context = {"meeting": meeting, "entry": entry}
+        return redraw(request, "carried-row", f"carried-row-{pk}", context)
+    return response
 
 
-def _said(form: CarriedForm) -> dict[str, str]:
-    return {"status": form.cleaned_data["status"], "note": form.cleaned_data["note"]}
+@login_required
+@require_POST
+def carried_remove_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Take an earlier action out of these notes: it was not discussed after all."""
+    row = get_object_or_404(
+        ActionUpdate.objects.select_related("meeting__group", "action__meeting"), pk=pk
+    )
+    meeting = row.meeting
+    require_editor(request, meeting)
+    what = row.action.origin if row.action else f"Row {row.label or row.text[:40]}"
+    try:
+        carried_remove(row=row, version=posted_version(request, f"carried-{pk}"))
+    except EditConflict:
+        said = f"Not removed: {what} was changed by someone else. The list now shows it as saved."
+        focus = f"carried-{pk}-summary"
+    else:
+        said = f"{what} taken out of these notes."
+        focus = f"record-{row.action_id}-summary carried-heading"
+    return carried_answer(request, meeting, said=said, focus=focus, anchor="carried-heading")
 
 
 # The tracker: every action of a group, wherever it was agreed.
 
 
 def tracker_list(group: Group, form: TrackerFilterForm, today: datetime.date) -> QuerySet[Action]:
-    """The actions the tracker's filters ask for."""
+    """The agreed actions the tracker's filters ask for."""
     data = form.cleaned_data if form.is_valid() else {}
     actions = tracked(Action.objects.of_group(group))
     return by_status(actions, data.get("status", ""), data.get("owner"), today)
 
 
+def drafts_of(role: Role, group: Group) -> set[int]:
+    """The groups whose drafts the reader may see: the secretary's own."""
+    return {group.pk} if role >= Role.SECRETARY else set()
+
+
 @login_required
 @require_GET
 def tracker(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """All of a group's actions across its meetings, filtered by status, owner and overdue."""
+    """All of a group's agreed actions across its meetings, filtered by status, owner and overdue;
+    then those of notes not agreed yet, listed apart and not counted."""
     group = get_object_or_404(Group, slug=slug)
     role = require_role(request.user, group, Role.ALLY)
     today = timezone.localdate()
     form = TrackerFilterForm(request.GET or None, people=owners_of(group))
-    actions = tracker_list(group, form, today)
-    context = {"group": group, "form": form, "actions": actions, "today": today, "role": role}
+    seen = drafts_of(role, group)
+    owner = form.cleaned_data.get("owner") if form.is_valid() else None
+    pending = not_agreed_yet(Action.objects.of_group(group), seen)
+    context = {
+        "group": group,
+        "form": form,
+        "actions": with_history(tracker_list(group, form, today), seen),
+        "not_agreed": with_history(pending.filter(owners=owner) if owner else pending, seen),
+        "today": today,
+        "role": role,
+    }
     template = "actions/tracker.html#tracker-results" if request.htmx else "actions/tracker.html"
     return render(request, template, context)
 
@@ -159,28 +264,34 @@ def tracker(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_actions(request: HtmxHttpRequest) -> HttpResponse:
-    """The logged-in member's own actions that are not yet done, in every group of theirs."""
+    """The logged-in member's own agreed actions not yet done, in every group of theirs; then
+    those of notes not agreed yet."""
     member = Member.objects.filter(user__pk=request.user.pk or 0).first()
     today = timezone.localdate()
     actions = Action.objects.filter(meeting__group__in=groups_of(request.user), owners=member)
-    mine = not_done(tracked(actions)) if member else []
-    return render(
-        request, "actions/my_actions.html", {"member": member, "actions": mine, "today": today}
-    )
+    seen = set(groups_of(request.user, Role.SECRETARY).values_list("pk", flat=True))
+    context = {
+        "member": member,
+        "actions": with_history(not_done(tracked(actions)), seen) if member else [],
+        "not_agreed": with_history(not_done(not_agreed_yet(actions, seen)), seen) if member else [],
+        "today": today,
+    }
+    return render(request, "actions/my_actions.html", context)
 
 
 CSV_COLUMNS = [
     "Group", "Meeting", "No.", "Agreed approach", "Person taking this on", "Owners",
     "Deadline", "Deadline date", "Status now", "Overdue", "Sensitivity", "Latest update",
+    "Waiting in notes not yet agreed",
 ]  # fmt: skip
 
 
 @login_required
 @require_GET
 def tracker_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The tracker's list as it is filtered, as a spreadsheet (no email addresses)."""
+    """The tracker's agreed actions as they are filtered, as a spreadsheet (no email addresses)."""
     group = get_object_or_404(Group, slug=slug)
-    require_role(request.user, group, Role.ALLY)
+    role = require_role(request.user, group, Role.ALLY)
     today = timezone.localdate()
     form = TrackerFilterForm(request.GET or None, people=owners_of(group))
     name = f"{group.slug}-actions-{today.isoformat()}.csv"
@@ -189,15 +300,15 @@ def tracker_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     response.write("\ufeff")  # so that spreadsheets read the curly quotes as UTF-8
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for action in tracker_list(group, form, today):
-        writer.writerow([_cell(value) for value in csvfind_entry(action, today)])
+    for action in with_history(tracker_list(group, form, today), drafts_of(role, group)):
+        writer.writerow([_cell(value) for value in csv_row(action, today)])
     return response
 
 
-def csvfind_entry(action: Action, today: datetime.date) -> list[str]:
-    """One action as a row of the export."""
-    updates = list(action.updates.all())
-    overdue = action.current_status not in CLOSED and action.deadline and action.deadline < today
+def csv_row(action: Action, today: datetime.date) -> list[str]:
+    """One action as a row of the export: as agreed, and what waits in notes not agreed yet."""
+    agreed = [row for row in action.history if row.meeting.is_agreed]
+    overdue = action.status_now not in CLOSED and action.deadline and action.deadline < today
     return [
         action.meeting.group.name,
         action.meeting.date.isoformat(),
@@ -207,10 +318,11 @@ def csvfind_entry(action: Action, today: datetime.date) -> list[str]:
         ", ".join(owner.name_in_notes for owner in action.owners.all()),
         action.deadline_text,
         action.deadline.isoformat() if action.deadline else "",
-        Status(action.current_status).label,
+        action.get_status_now_display(),
         "Yes" if overdue else "No",
         action.get_sensitivity_display(),
-        updates[-1].note if updates else "",
+        agreed[-1].note if agreed else "",
+        action.waiting,
     ]
 
 

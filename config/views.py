@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from actions.models import Action
-from actions.selectors import not_done, overdue, tracked
+from actions.selectors import not_agreed_yet, not_done, overdue, tracked, with_history
 from allies.forms import ReminderSettingsForm
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, role_in
@@ -51,6 +51,9 @@ def group_summary(
     secretary = role_in(request.user, group) >= Role.SECRETARY
     meetings = Meeting.objects.for_group(group).order_by("-date")
     open_actions = not_done(tracked(Action.objects.of_group(group)))
+    # Only agreed actions count; what notes not agreed yet say is shown beside them.
+    seen = {group.pk} if secretary else set()
+    pending = not_agreed_yet(Action.objects.of_group(group), seen)
     return {
         "group": group,
         "secretary": secretary,
@@ -62,8 +65,9 @@ def group_summary(
         "approved": meetings.filter(status=Meeting.Status.APPROVED),
         "published": meetings.filter(status=Meeting.Status.PUBLISHED)[:5],
         "open_count": open_actions.count(),
-        "overdue": list(overdue(open_actions, today).order_by("deadline")),
-        "mine": list(open_actions.filter(owners=member)) if member else [],
+        "overdue": with_history(overdue(open_actions, today).order_by("deadline"), seen),
+        "mine": with_history(open_actions.filter(owners=member), seen) if member else [],
+        "not_agreed_count": not_done(pending).count(),
     }
 
 

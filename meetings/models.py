@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from allies.models import Group, Member
 
@@ -49,6 +50,10 @@ def check_meeting_date(day: datetime.date) -> None:
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def for_group(self, group: Group) -> "MeetingQuerySet":
         return self.filter(group=group)
+
+    def agreed(self) -> "MeetingQuerySet":
+        """Meetings whose notes the group has agreed: approved or published."""
+        return self.filter(status__in=AGREED)
 
 
 class Meeting(models.Model):
@@ -103,6 +108,29 @@ class Meeting(models.Model):
     @property
     def next_meeting_lines(self) -> list[str]:
         return [line.strip() for line in self.next_meetings.splitlines() if line.strip()]
+
+    @property
+    def unpublished_name(self) -> str:
+        """How the secretary names notes the public cannot read: "the draft of 8 Dec",
+        "the notes of 6 Jun 2023, in review" (the year where it is not this year's)."""
+        day = f"{self.date:%-d %b}"
+        if self.date.year != timezone.localdate().year:
+            day += f" {self.date.year}"
+        if self.status == Meeting.Status.DRAFT:
+            return f"the draft of {day}"
+        if self.status == Meeting.Status.PUBLISHED:  # every version withdrawn
+            return f"the notes of {day}, withdrawn"
+        return f"the notes of {day}, {self.get_status_display().lower()}"
+
+    @property
+    def is_agreed(self) -> bool:
+        """The group has agreed these notes: what they record counts in the action log."""
+        return self.status in AGREED
+
+
+# Notes the group has agreed. What a draft, or notes still in review, say of an
+# action is shown as waiting, and counts only once they are approved or published.
+AGREED = (Meeting.Status.APPROVED, Meeting.Status.PUBLISHED)
 
 
 class Attendance(models.Model):

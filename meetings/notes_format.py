@@ -67,6 +67,7 @@ ACTION_COLUMNS = {
     "sensitivity": ("sensitivity",),
 }
 CARRIED_COLUMNS = {
+    "label": ("label",),
     "reference": ("reference", "ref", "action reference"),
     "action": ACTION_COLUMNS["action"],
     "owner": ACTION_COLUMNS["owner"],
@@ -407,18 +408,24 @@ def _carried_actions(
     tokens: Sequence[Token], heading_line: int | None
 ) -> tuple[CarriedAction, ...]:
     carried: list[CarriedAction] = []
-    for line, row in _table(tokens, CARRIED_COLUMNS, ("reference", "status"), heading_line):
+    for line, row in _table(tokens, CARRIED_COLUMNS, ("status",), heading_line):
         for column in ("action", "owner", "deadline", "note"):
             _checked(parse_inline, row.get(column, ""), line)
+        written = row.get("reference", "")
+        if not written and not row.get("action"):
+            raise NotesFormatError(
+                "a row of earlier actions needs its Reference or its Action", line=line
+            )
         carried.append(
             CarriedAction(
-                reference=_reference(row["reference"], line),
+                reference=_reference(written, line) if written else None,
                 text=row.get("action", ""),
                 owner=row.get("owner", ""),
                 deadline=row.get("deadline", ""),
                 status=_status(row["status"], line),
                 note=row.get("note", ""),
                 sensitivity=_sensitivity(row.get("sensitivity", ""), line),
+                label=row.get("label", ""),
             )
         )
     return tuple(carried)
@@ -681,14 +688,17 @@ def _actions_table(actions: Sequence[AgreedAction]) -> str:
 
 
 def _carried_table(carried: Sequence[CarriedAction]) -> str:
-    header = ["Reference", "Action", "Owner", "Deadline", "Status", "Note"]
+    labelled = any(c.label for c in carried)
     marked = any(c.sensitivity != "public" for c in carried)
+    header = ["Reference", "Action", "Owner", "Deadline", "Status", "Note"]
     rows = [
-        [str(c.reference), c.text, c.owner, c.deadline, STATUS_LABELS[c.status], c.note]
+        ([c.label] if labelled else [])
+        + [str(c.reference or ""), c.text, c.owner, c.deadline, STATUS_LABELS[c.status], c.note]
         + ([_sensitivity_label(c.sensitivity)] if marked else [])
         for c in carried
     ]
-    return markdown_table(header + (["Sensitivity"] if marked else []), rows)
+    header = (["Label"] if labelled else []) + header + (["Sensitivity"] if marked else [])
+    return markdown_table(header, rows)
 
 
 def _sensitivity_label(sensitivity: str) -> str:

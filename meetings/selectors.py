@@ -1,6 +1,5 @@
 """Reading meetings out of the database as plain values."""
 
-from actions.models import Action
 from meetings.models import Meeting
 from notesfile.notes import (
     ATTENDANCE_ORDER,
@@ -20,7 +19,9 @@ def notes_of(meeting: Meeting) -> Notes:
         key=lambda a: (ATTENDANCE_ORDER.index(a.status), a.position, a.pk),
     )
     agreed = meeting.actions.order_by("number")
-    carried = Action.objects.carried_over_to(meeting).select_related("meeting")
+    # Only what this meeting recorded about earlier actions, in its own words
+    # where it gives them ("" is as agreed: redaction decides what that shows).
+    carried = meeting.action_updates.select_related("action__meeting").order_by("position", "pk")
     return Notes(
         group=meeting.group.slug,
         group_name=meeting.group.full_name,
@@ -65,15 +66,20 @@ def notes_of(meeting: Meeting) -> Notes:
         ),
         carried=tuple(
             CarriedAction(
-                reference=ActionReference(action.meeting.date, action.number),
-                text=action.text,
-                owner=action.owner_text,
-                deadline=action.deadline_text,
-                status=action.status_then,
-                note=action.note_then,
-                sensitivity=action.sensitivity,
+                reference=(
+                    ActionReference(row.action.meeting.date, row.action.number)
+                    if row.action
+                    else None
+                ),
+                text=row.text,
+                owner=row.owner_text,
+                deadline=row.deadline_text,
+                status=row.status,
+                note=row.note,
+                sensitivity=row.sensitivity,
+                label=row.label,
             )
-            for action in carried
+            for row in carried
         ),
         next_meetings=tuple(meeting.next_meeting_lines),
     )

@@ -1,7 +1,7 @@
 """Writing meetings: each function is one transaction, so nothing is left half-made."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,8 @@ from meetings.importing import ImportedNotes
 from meetings.models import AgendaItem, Attendance, Kind, Meeting, check_meeting_date
 from meetings.notes_format import NotesFormatError
 from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
-from notesfile.notes import Notes
+from notesfile.matching import Candidate, continued_action
+from notesfile.notes import ActionReference, CarriedAction, Notes
 
 
 class EditConflict(Exception):
@@ -72,8 +73,9 @@ def check_notes(notes: Notes) -> None:
     for action in notes.actions:
         for text in (action.text, action.owner, action.deadline):
             _check_markup(f"action {action.number}", parse_inline, text)
-    for carried in notes.carried:
-        _check_markup(f"action {carried.reference}", parse_inline, carried.note)
+    for index, carried in enumerate(notes.carried):
+        for text in (carried.text, carried.owner, carried.deadline, carried.note):
+            _check_markup(_row_name(carried, index), parse_inline, text)
     for attendee in notes.attendees:
         _check_markup(f"the introduction of {attendee.name}", parse_blocks, attendee.introduction)
     _check_markup("the conflicts of interest", parse_blocks, notes.conflicts)
@@ -99,12 +101,15 @@ def _check_fits(notes: Notes) -> None:
         _check_length(f"the heading of {where}", section.heading, AgendaItem, "heading")
         _check_length(f"the presenter of {where}", section.presenter, AgendaItem, "presenter")
         _check_length(f"the notes of {where}", section.body, AgendaItem, "body")
-    references = [carried.reference for carried in notes.carried]
+    references = [carried.reference for carried in notes.carried if carried.reference]
     for reference in references:
         if references.count(reference) > 1:
-            raise NotesFormatError(
-                f"action {reference} is updated twice", field="actions from previous meetings"
-            )
+            raise NotesFormatError(f"action {reference} is updated twice", field=CARRIED_FIELD)
+    for index, carried in enumerate(notes.carried):
+        where = _row_name(carried, index)
+        for value, name in ((carried.label, "label"), (carried.owner, "owner_text"),
+                            (carried.deadline, "deadline_text")):  # fmt: skip
+            _check_length(f"the {name.removesuffix('_text')} of {where}", value, ActionUpdate, name)
     for action in notes.actions:
         if action.number > _LARGEST_ACTION_NUMBER:
             raise NotesFormatError(f"action {action.number} has too large a number")
@@ -113,6 +118,16 @@ def _check_fits(notes: Notes) -> None:
         _check_length(
             f"the deadline of action {action.number}", action.deadline, Action, "deadline_text"
         )
+
+
+CARRIED_FIELD = "actions from previous meetings"
+
+
+def _row_name(row: CarriedAction, index: int) -> str:
+    """How an error names a row of the table of previous actions."""
+    if row.reference:
+        return f"the row for action {row.reference}"
+    return f"row {row.label}" if row.label else f"row {index + 1} of the previous actions"
 
 
 # Action numbers are a small integer column.
@@ -176,11 +191,12 @@ def meeting_create_from_notes(
             owner_text=agreed.owner,
             status=agreed.status,
             sensitivity=agreed.sensitivity,
+            status_now=agreed.status,
         )
         action.set_deadline(agreed.deadline)
         action.save()
         action.owners.set(people.owners_in(agreed.owner, create=create_owners))
-    _record_updates(meeting, notes)
+    carried_rows_create(meeting=meeting, carried=notes.carried)
     return ImportReport(meeting=meeting, created_people=people.created)
 
 
@@ -236,24 +252,65 @@ def _create_attendance(meeting: Meeting, notes: Notes, people: People) -> None:
     Attendance.objects.bulk_create(rows)
 
 
-def _record_updates(meeting: Meeting, notes: Notes) -> None:
-    open_before = {
-        (action.meeting.date, action.number): action
-        for action in Action.objects.carried_over_to(meeting).select_related("meeting")
+def carried_rows_create(
+    *, meeting: Meeting, carried: Sequence[CarriedAction]
+) -> list[ActionUpdate]:
+    """Make each row of a file's table of previous actions the meeting's record, as written.
+
+    A row is linked to the earlier action of the group it continues: the one
+    its reference names, or else the one its words match (see
+    notesfile.matching); a row that matches none is kept as written, with no
+    link. Nothing is added that the file did not say. Import a group's files
+    in date order, so that a row can continue an action of an earlier file.
+    """
+    earlier = {
+        ActionReference(action.meeting.date, action.number): action
+        for action in Action.objects.filter(
+            meeting__group=meeting.group_id, meeting__date__lt=meeting.date
+        ).select_related("meeting")
     }
-    for carried in notes.carried:
-        reference = carried.reference
-        action = open_before.get((reference.agreed_on, reference.number)) if reference else None
-        if action is None:
+    linked: dict[int, Action] = {}
+    for index, row in enumerate(carried):
+        if row.reference and row.reference.agreed_on >= meeting.date:
             raise NotesFormatError(
-                f"action {reference or carried.label} is not an open action of an earlier meeting "
-                f"of {meeting.group.name}",
-                field="actions from previous meetings",
+                f"{_row_name(row, index)} continues an action agreed on "
+                f"{row.reference.agreed_on:%-d %B %Y}, not before this meeting: notes can only "
+                "record what became of actions agreed earlier",
+                field=CARRIED_FIELD,
             )
-        if carried.status != action.status_then or carried.note:
-            ActionUpdate.objects.create(
-                action=action, meeting=meeting, status=carried.status, note=carried.note
-            )
+        # Rows that name their action are linked first, so no other row's words take it.
+        if row.reference is not None and row.reference in earlier:
+            linked[index] = earlier[row.reference]
+    taken = {action.pk for action in linked.values()}
+    free = [Candidate(ref, a.text) for ref, a in earlier.items() if a.pk not in taken]
+    for index, row in enumerate(carried):
+        found = None if index in linked else continued_action(row, free)
+        if found is not None:
+            linked[index] = earlier[found]
+            free = [candidate for candidate in free if candidate.reference != found]
+    rows = []
+    for index, row in enumerate(carried):
+        record = ActionUpdate(
+            action=linked.get(index),
+            meeting=meeting,
+            position=index + 1,
+            # A reference that names no action of the group is kept as the row's label.
+            label=row.label
+            or (str(row.reference) if row.reference and not linked.get(index) else ""),
+            text=row.text,
+            owner_text=row.owner,
+            deadline_text=row.deadline,
+            status=row.status,
+            note=row.note,
+            sensitivity=row.sensitivity,
+        )
+        refusal = record.refusal()
+        if refusal:
+            raise NotesFormatError(f"{_row_name(row, index)}: {refusal}", field=CARRIED_FIELD)
+        rows.append(record)
+    ActionUpdate.objects.bulk_create(rows)
+    Action.objects.filter(pk__in=[action.pk for action in linked.values()]).refresh_status_now()
+    return rows
 
 
 # The editor. Every change to an existing row goes through update_if_unchanged
@@ -275,7 +332,8 @@ def meeting_create(
     Everyone whose term covers the meeting's date is listed as present (the
     usual case; the secretary marks apologies), with the chair and co-chairs
     in their roles; the group's recurring items open the agenda. Open actions
-    of earlier meetings are not copied: the carry-over query lists them.
+    of earlier meetings are not copied: the editor offers them, and the notes
+    hold only what the secretary records about them.
     """
     if Meeting.objects.filter(group=group, date=date).exists():
         raise ValidationError(
@@ -335,6 +393,7 @@ def meeting_update(
         raise ValidationError(
             {"date": f"There is already a meeting on {date:%-d %B %Y}."}, code="meeting_exists"
         )
+    _check_date_keeps_order(meeting, date)
     changes = {
         "date": date,
         "start_time": start_time,
@@ -354,6 +413,30 @@ def meeting_update(
         if action.deadline != before:
             Action.objects.filter(pk=action.pk).update(deadline=action.deadline)
     return meeting
+
+
+def _check_date_keeps_order(meeting: Meeting, date: datetime.date) -> None:
+    """A meeting stays after the actions its notes record, and before notes recording its own."""
+    carried = meeting.action_updates.filter(action__meeting__date__gte=date)
+    first = carried.select_related("action__meeting").order_by("action__meeting__date").first()
+    if first is not None and first.action is not None:
+        raise ValidationError(
+            {
+                "date": f"These notes record what became of action {first.action.reference}, "
+                f"agreed on {first.action.meeting.date:%-d %B %Y}: the meeting must be after it."
+            },
+            code="after_its_actions",
+        )
+    later = ActionUpdate.objects.filter(action__meeting=meeting, meeting__date__lte=date)
+    recording = later.select_related("meeting").order_by("meeting__date").first()
+    if recording is not None:
+        raise ValidationError(
+            {
+                "date": f"The notes of {recording.meeting.date:%-d %B %Y} record what became of "
+                "an action agreed at this meeting: the meeting must be before them."
+            },
+            code="before_its_records",
+        )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 import base64
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +19,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.forms import ActionAddForm, ActionForm, CarriedForm
-from actions.models import Action, ActionUpdate
+from actions.forms import ActionAddForm, ActionForm, CarriedForm, RecordForm
+from actions.models import Action
 from actions.services import next_number
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, require_role
@@ -68,8 +69,9 @@ from meetings.services import (
     update_if_unchanged,
 )
 from notesfile.markup import MarkupError, Redacted
-from publishing.redaction import PublicNotes, redact
+from publishing.redaction import PublicNotes, carried_left_out, letter, redact
 from publishing.render_html import notes_html
+from publishing.services import published_actions
 
 NOT_A_SECRETARY = (
     "Only a group's secretary can start or import the notes of a meeting, and your login "
@@ -117,13 +119,16 @@ def meeting_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     require_reader(request, meeting)
     context: dict[str, Any] = {"meeting": meeting}
+    notes = notes_of(meeting)
+    published = published_actions(notes)
     try:
-        public = redact(notes_of(meeting))
+        public = redact(notes, published)
     except (MarkupError, ValueError) as error:
         context["problem"] = str(error)
     else:
         context["document"] = notes_html(public)
         context["left_out"] = left_out(public)
+        context["left_out_carried"] = carried_left_out(notes, published)
     return render(request, "meetings/meeting_preview.html", context)
 
 
@@ -148,8 +153,6 @@ def editor_context(
         return Entry(obj, form, version)
 
     attendances = meeting.attendances.select_related("member")
-    updates = dict(ActionUpdate.objects.filter(meeting=meeting).values_list("action_id", "version"))
-    carried = Action.objects.carried_over_to(meeting).select_related("meeting")
     people = Member.objects.filter(
         Q(memberships__group=meeting.group) | Q(attendances__meeting__group=meeting.group)
     ).distinct()
@@ -167,7 +170,7 @@ def editor_context(
             for a in meeting.actions.order_by("number").prefetch_related("owners")
         ],
         "add_action": ActionAddForm(prefix="new-action", initial={"number": next_number(meeting)}),
-        "carried": [carried_entry(a, updates.get(a.pk, 0), override, key) for a in carried],
+        **carried_context(meeting, override, key),
         "sections": [
             entry(f"section-{s.pk}", s, SectionForm, s.version)
             for s in AgendaItem.with_deleted.filter(meeting=meeting)
@@ -177,12 +180,92 @@ def editor_context(
     }
 
 
-def carried_entry(action: Action, version: int, override: Entry | None, key: str) -> Entry:
-    """An earlier action with the form for what this meeting says of it."""
-    if override is not None and key == f"carried-{action.pk}":
-        return override
-    initial = {"version": version, "status": action.status_then, "note": action.note_then}
-    return Entry(action, CarriedForm(prefix=f"carried-{action.pk}", initial=initial), version)
+@dataclass
+class CarriedEntry(Entry):
+    """A row of earlier actions in the editor, with its letter and whether its notes are public."""
+
+    letter: str = ""
+    unpublished: str = ""
+
+
+def carried_context(
+    meeting: Meeting, override: Entry | None = None, key: str = ""
+) -> dict[str, Any]:
+    """The earlier actions: those the notes record, and the open ones they do not (yet)."""
+    rows = list(meeting.action_updates.select_related("action__meeting").order_by("position", "pk"))
+    published = set(
+        Meeting.objects.filter(
+            group=meeting.group_id, publications__isnull=False, publications__withdrawal=None
+        ).values_list("pk", flat=True)
+    )
+    recorded = []
+    for index, row in enumerate(rows):
+        prefix = f"carried-{row.pk}"
+        form = CarriedForm(instance=row, prefix=prefix, initial={"version": row.version})
+        entry = CarriedEntry(row, form, row.version, letter=row.label or letter(index))
+        entry.unpublished = unpublished_origin(row.action.meeting, published) if row.action else ""
+        recorded.append(_sent(entry, override, key == prefix))
+    taken = {row.action_id for row in rows}
+    open_actions = [
+        _sent(
+            CarriedEntry(
+                action,
+                RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before}),
+                0,
+                unpublished=unpublished_origin(action.meeting, published),
+            ),
+            override,
+            key == f"record-{action.pk}",
+        )
+        for action in Action.objects.open_before(meeting).select_related("meeting")
+        if action.pk not in taken
+    ]
+    shown = [entry for entry in recorded + open_actions if entry.notes]
+    # A refusal about an action the lists do not show is said above them.
+    problems = override.notes if override is not None and not shown else []
+    return {"carried": recorded, "open_actions": open_actions, "carried_problems": problems}
+
+
+def _sent(entry: CarriedEntry, override: Entry | None, matches: bool) -> CarriedEntry:
+    """The row as the form sent it, where that form could not be saved."""
+    if override is None or not matches:
+        return entry
+    return replace(
+        entry,
+        form=override.form,
+        version=override.version,
+        conflict=override.conflict,
+        saved_at=override.saved_at,
+        notes=override.notes,
+    )
+
+
+def carried_answer(
+    request: HtmxHttpRequest,
+    meeting: Meeting,
+    *,
+    said: str = "",
+    focus: str = "",
+    anchor: str = "carried-heading",
+    status: int = 200,
+    override: Entry | None = None,
+    key: str = "",
+) -> HttpResponse:
+    """The earlier actions again, once a row was recorded or taken out (or could not be)."""
+    if not request.htmx:
+        if status >= 400:
+            return render(request, EDITOR, editor_context(meeting, override, key), status=status)
+        if said:
+            messages.success(request, said)
+        return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#{anchor}")
+    context = {"meeting": meeting, **carried_context(meeting, override, key)}
+    response = render(request, f"{EDITOR}#carried", context, status=status)
+    return focus_after(response, focus, said) if focus else response
+
+
+def unpublished_origin(origin: Meeting, published: set[int]) -> str:
+    """For the secretary, notes an action came from that are not public: "the draft of 6 Jun"."""
+    return "" if origin.pk in published else origin.unpublished_name
 
 
 def attendance_counts(rows: list[Attendance]) -> dict[str, int]:
@@ -209,7 +292,7 @@ def meeting_details(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and meeting.date != date_before:
         # Another date carries over other actions: send that list too, out of band.
-        context = {**editor_context(meeting), "oob": True}
+        context = {"meeting": meeting, **carried_context(meeting), "oob": True}
         response.content += render(request, f"{EDITOR}#carried", context).content
     return response
 
@@ -321,9 +404,11 @@ def added(
     request: HtmxHttpRequest, meeting: Meeting, region: str, said: str, focus: str
 ) -> HttpResponse:
     """The region redrawn after something was added to it, with focus back on its form."""
-    if not request.htmx:
-        return answer(request, meeting, region, {}, anchor=region)
     saved(request, meeting)
+    if not request.htmx:
+        # What happened, said on the page it goes back to (not done, as well as done).
+        messages.info(request, said)
+        return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#{region}")
     response = render(request, f"{EDITOR}#{region}", editor_context(meeting))
     return focus_after(response, focus, said)
 

@@ -16,7 +16,10 @@ from typing import Any, get_args
 from notesfile.markup import Block, Inline, Marked
 from publishing.redaction import PublicAction, PublicAttendee, PublicNotes, PublicSection
 
-FORMAT = 1
+# Format 2 added where each earlier action came from (PublicAction.origin_*);
+# a format 1 document is the same without them, and reads with their defaults.
+FORMAT = 2
+READABLE = (1, 2)
 TYPE = "_"
 ALLOWED: dict[str, type] = {
     cls.__name__: cls
@@ -51,7 +54,7 @@ def freeze(notes: PublicNotes) -> dict[str, Any]:
 
 def thaw(data: dict[str, Any]) -> PublicNotes:
     """The document `freeze` was given."""
-    if data.get("format") != FORMAT:
+    if data.get("format") not in READABLE:
         raise ValueError(f"unknown publication format {data.get('format')!r}")
     notes = _thaw(data["notes"])
     if not isinstance(notes, PublicNotes):

@@ -7,11 +7,17 @@ information", whatever the length of what it replaces). Every public output —
 the web page, PDF, Word file, feed, search and sitemap — is made from
 `PublicNotes` alone, so none of them can show what it was never given.
 `PublicNotes` checks on creation that no marked passage is left inside it.
+
+Earlier actions the notes carry are shown only through published notes: each
+row in the words this meeting recorded, or else as the notes that agreed the
+action were published (`published`, given by the caller); a row with neither
+is left out, so nothing of unpublished notes reaches the public.
 """
 
 import datetime
 import string
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from notesfile.markup import (
@@ -35,7 +41,7 @@ from notesfile.markup import (
     to_text,
     walk,
 )
-from notesfile.notes import Attendee, Notes
+from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes
 
 PUBLIC = "public"
 CLOSED_STATUSES = ("complete", "dropped")
@@ -98,7 +104,12 @@ class PublicSection:
 
 @dataclass(frozen=True)
 class PublicAction:
-    """A row of an actions table, or its placeholder."""
+    """A row of an actions table, or its placeholder.
+
+    A row of earlier actions names the published notes that agreed it
+    (`origin_date`, `origin_number`); rows published before rows said so, and
+    rows whose notes are not published, name none.
+    """
 
     label: str
     text: Inlines
@@ -107,10 +118,19 @@ class PublicAction:
     status: str
     note: Inlines = ()
     redacted: str = ""
+    origin_date: datetime.date | None = None
+    origin_number: int = 0
 
     @property
     def placeholder(self) -> str:
         return PLACEHOLDERS[self.redacted] if self.redacted else ""
+
+    @property
+    def origin(self) -> str:
+        """Where it was agreed: "25 Jan 2022, action 2"; "" where that is not public."""
+        if self.origin_date is None:
+            return ""
+        return f"{self.origin_date:%-d %b %Y}, action {self.origin_number}"
 
     @property
     def status_label(self) -> str:
@@ -170,6 +190,11 @@ class PublicNotes:
     def chair(self) -> PublicAttendee | None:
         return next((p for p in self.present + self.guests if p.role == "chair"), None)
 
+    @property
+    def carried_origins(self) -> bool:
+        """Some earlier action says which published notes agreed it."""
+        return any(row.origin for row in self.carried)
+
     def markup(self) -> Iterator[Sequence[Node]]:
         """Every stretch of markup in the document, in reading order."""
         yield self.place
@@ -196,11 +221,24 @@ class PublicNotes:
         parts += [to_text(stretch) for stretch in self.markup()]
         parts += [section.placeholder for section in self.sections if section.redacted]
         parts += [row.placeholder for row in self.actions + self.carried if row.redacted]
+        parts += [row.origin for row in self.carried]
         return " ".join(part for part in parts if part)
 
 
-def redact(notes: Notes) -> PublicNotes:
-    """The public document of a meeting: everything but what is marked sensitive."""
+# What the public has seen of earlier actions: each one's row in the current
+# publication of the notes that agreed it.
+Published = Mapping[ActionReference, PublicAction]
+
+
+def redact(notes: Notes, published: Published | None = None) -> PublicNotes:
+    """The public document of a meeting: everything but what is marked sensitive.
+
+    `published` holds what the public already saw of the earlier actions the
+    notes carry (see the module's docstring); without it, only rows in this
+    meeting's own words are shown.
+    """
+    seen: Published = published or {}
+    shown = [row for row in notes.carried if _shown(row, seen)]
     attendees = {
         status: tuple(notes.attending(status))
         for status in ("present", "guest", "apologies", "absent")
@@ -218,28 +256,9 @@ def redact(notes: Notes) -> PublicNotes:
         apologies=tuple(a.name for a in attendees["apologies"]),
         absent=tuple(a.name for a in attendees["absent"]),
         conflicts=_blocks(notes.conflicts),
-        actions=tuple(
-            _action(
-                str(action.number),
-                action.sensitivity,
-                action.text,
-                action.owner,
-                action.deadline,
-                action.status,
-            )
-            for action in notes.actions
-        ),
+        actions=tuple(_agreed(action) for action in notes.actions),
         carried=tuple(
-            _action(
-                letter(index),
-                action.sensitivity,
-                action.text,
-                action.owner,
-                action.deadline,
-                action.status,
-                action.note,
-            )
-            for index, action in enumerate(notes.carried)
+            _carried(row.label or letter(index), row, seen) for index, row in enumerate(shown)
         ),
         sections=tuple(
             PublicSection(heading=(), blocks=(), kind=section.kind, redacted=section.sensitivity)
@@ -276,20 +295,65 @@ def _attendee(attendee: Attendee) -> PublicAttendee:
     )
 
 
-def _action(
-    label: str,
-    sensitivity: str,
-    text: str,
-    owner: str,
-    deadline: str,
-    status: str,
-    note: str = "",
-) -> PublicAction:
-    if sensitivity != PUBLIC:
-        return PublicAction(label, (), (), (), "", redacted=sensitivity)
+def _agreed(action: AgreedAction) -> PublicAction:
+    label = str(action.number)
+    if action.sensitivity != PUBLIC:
+        return PublicAction(label, (), (), (), "", redacted=action.sensitivity)
     return PublicAction(
-        label, _inline(text), _inline(owner), _inline(deadline), status, note=_inline(note)
+        label, _inline(action.text), _inline(action.owner), _inline(action.deadline), action.status
     )
+
+
+def _shown(row: CarriedAction, published: Published) -> bool:
+    """A row is public in this meeting's own words, or as its published notes agreed it."""
+    return bool(row.text) or (row.reference is not None and row.reference in published)
+
+
+def _carried(label: str, row: CarriedAction, published: Published) -> PublicAction:
+    seen = published.get(row.reference) if row.reference else None
+    # Where it came from is said only when those notes are published.
+    origin_date = row.reference.agreed_on if seen and row.reference else None
+    origin_number = row.reference.number if seen and row.reference else 0
+    redacted = row.sensitivity if row.sensitivity != PUBLIC else ""
+    if not row.text and seen is not None:
+        redacted = redacted or seen.redacted
+    if redacted:
+        return PublicAction(
+            label, (), (), (), "", redacted=redacted,
+            origin_date=origin_date, origin_number=origin_number,
+        )  # fmt: skip
+    agreed = seen if seen is not None and not seen.redacted else None
+    return PublicAction(
+        label,
+        _inline(row.text) if row.text else agreed.text if agreed else (),
+        _inline(row.owner) if row.owner else agreed.owner if agreed else (),
+        _inline(row.deadline) if row.deadline else agreed.deadline if agreed else (),
+        row.status,
+        note=_inline(row.note),
+        origin_date=origin_date,
+        origin_number=origin_number,
+    )
+
+
+def carried_left_out(notes: Notes, published: Published) -> list[str]:
+    """What the public notes leave out of the earlier actions, in words, by the notes they
+    come from: "2 carried actions come from the notes of 6 June 2023, not yet published: they
+    will be left out."
+
+    A row that gives no wording of its own, of an action whose notes are not
+    published (or not with that action), cannot be shown without them.
+    """
+    counts = Counter(
+        row.reference.agreed_on
+        for row in notes.carried
+        if row.reference is not None and not _shown(row, published)
+    )
+    return [
+        f"{count} carried action{'s' if count > 1 else ''} "
+        f"come{'' if count > 1 else 's'} from the notes of {day:%-d %B %Y}, not yet published: "
+        f"{'they' if count > 1 else 'it'} will be left out."
+        for day, count in sorted(counts.items())
+    ]
 
 
 def _inline(source: str) -> Inlines:

@@ -62,6 +62,8 @@ DROPPED_SETTINGS = {"rsids", "savePreviewPicture", "proofState", "attachedTempla
 HEADER_SHADE = "EBE9E3"
 ACTION_WIDTHS = (1.2, 8.8, 3.8, 3.2)
 CARRIED_WIDTHS = (1.2, 5.2, 2.8, 2.3, 2.0, 3.5)
+# With room in the first column for where each came from: "25 Jan 2022, action 2".
+CARRIED_WIDTHS_WITH_ORIGIN = (2.4, 4.6, 2.4, 2.1, 2.0, 3.5)
 # XML 1.0 cannot hold these; a note pasted from elsewhere might.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -275,7 +277,9 @@ def _write_notes(document: DocumentObject, notes: PublicNotes, edition: Edition)
             "Status",
             "Update",
         )
-        _actions_table(document, header, CARRIED_WIDTHS, notes.carried, carried=True)
+        with_origin = any(action.origin for action in notes.carried)
+        widths = CARRIED_WIDTHS_WITH_ORIGIN if with_origin else CARRIED_WIDTHS
+        _actions_table(document, header, widths, notes.carried, carried=True)
     for section in notes.sections:
         if section.redacted:
             _placeholder(document.add_paragraph(), section.placeholder)
@@ -314,6 +318,8 @@ def _actions_table(
     for action in actions:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(_safe(action.label)).bold = True
+        if action.origin:
+            cells[0].add_paragraph().add_run(action.origin).font.size = Pt(8)
         if action.redacted:
             merged = cells[1].merge(cells[-1])
             _placeholder(merged.paragraphs[0], action.placeholder)

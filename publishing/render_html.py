@@ -14,9 +14,9 @@ logger = logging.getLogger(__name__)
 ABOUT_CACHE_SECONDS = 3600
 
 
-def notes_html(notes: PublicNotes) -> str:
-    """The <article> of a meeting's public notes."""
-    return render_to_string("publishing/notes_document.html", {"notes": notes})
+def notes_html(notes: PublicNotes, *, links: bool = True) -> str:
+    """The <article> of a meeting's public notes; `links` to the notes earlier actions came from."""
+    return render_to_string("publishing/notes_document.html", {"notes": notes, "links": links})
 
 
 def document_title(notes: PublicNotes) -> str:

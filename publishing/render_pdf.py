@@ -92,6 +92,7 @@ def notes_pdf(notes: PublicNotes, edition: Edition) -> bytes:
         "notes": notes,
         "edition": edition,
         "title": document_title(notes),
-        "document": notes_html(notes),
+        # A printed link to an address on this site would lead nowhere from a file.
+        "document": notes_html(notes, links=False),
     }
     return pdf_from_html(render_to_string("publishing/notes_print.html", context))

@@ -49,25 +49,21 @@ from publishing.models import (
 )
 from publishing.redaction import redact
 from publishing.render_text import notes_text
-from publishing.services import files_remove, publication_create
+from publishing.services import (
+    WorkflowError,
+    audit,
+    files_remove,
+    meeting_status_change,
+    publication_create,
+    published_actions,
+)
 
 Status = Meeting.Status
 Event = AuditEntry.Event
 
 
-class WorkflowError(Exception):
-    """A step that cannot be taken from where the meeting stands; the message says why."""
-
-
 class Conflict(WorkflowError):
     """Someone changed the same thing first; nothing was overwritten."""
-
-
-def audit(meeting: Meeting, actor: User | None, event: str, detail: str = "") -> AuditEntry:
-    """Write one line of the meeting's audit log."""
-    return AuditEntry.objects.create(
-        group_id=meeting.group_id, meeting=meeting, actor=actor, event=event, detail=detail
-    )
 
 
 def current_round(meeting: Meeting) -> ReviewRound | None:
@@ -78,7 +74,7 @@ def current_round(meeting: Meeting) -> ReviewRound | None:
 def public_text_of(notes: Notes) -> str:
     """The public version of the notes as plain lines; WorkflowError if it cannot be made safely."""
     try:
-        return notes_text(redact(notes))
+        return notes_text(redact(notes, published_actions(notes)))
     except MarkupError as error:
         raise WorkflowError(f"The notes cannot be shown safely yet: {error}") from None
 
@@ -218,15 +214,6 @@ def _require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
         )
 
 
-def _set_status(meeting: Meeting, status: str, by: User | None) -> None:
-    if meeting.status == status:
-        return
-    before = meeting.get_status_display()
-    meeting.status = status
-    meeting.save(update_fields=["status", "updated_at"])
-    audit(meeting, by, Event.STATUS_CHANGED, f"{before} → {meeting.get_status_display()}")
-
-
 @transaction.atomic
 def review_open(
     *,
@@ -252,7 +239,7 @@ def review_open(
         notes_text=format_notes(notes),
         public_text=public_text,
     )
-    _set_status(meeting, Status.IN_REVIEW, by)
+    meeting_status_change(meeting=meeting, status=Status.IN_REVIEW, by=by)
     audit(meeting, by, Event.ROUND_OPENED, f"Round {round.number}. {round.message}".strip())
     transaction.on_commit(lambda: _tell_allies(round, link))
     return round
@@ -303,7 +290,7 @@ def meeting_return_to_draft(*, meeting: Meeting, by: User, reason: str = "") -> 
         meeting, Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED, doing="return them to draft"
     )
     meeting.review_rounds.filter(closed_at__isnull=True).update(closed_at=timezone.now())
-    _set_status(meeting, Status.DRAFT, by)
+    meeting_status_change(meeting=meeting, status=Status.DRAFT, by=by)
     audit(meeting, by, Event.RETURNED_TO_DRAFT, reason.strip())
     return meeting
 
@@ -320,7 +307,8 @@ def _reconsider(
 ) -> None:
     """Approved while the rule is met and nothing is unresolved; in review otherwise."""
     ready = approval_state(round, public_text).ready
-    _set_status(meeting, Status.APPROVED if ready else Status.IN_REVIEW, by)
+    status = Status.APPROVED if ready else Status.IN_REVIEW
+    meeting_status_change(meeting=meeting, status=status, by=by)
 
 
 @transaction.atomic

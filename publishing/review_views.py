@@ -30,7 +30,7 @@ from publishing.models import (
     ReviewRound,
     Suggestion,
 )
-from publishing.redaction import redact
+from publishing.redaction import carried_left_out, redact
 from publishing.render_html import notes_html
 from publishing.render_text import notes_text
 from publishing.review import (
@@ -56,6 +56,7 @@ from publishing.review import (
     suggestion_add,
     suggestion_decline,
 )
+from publishing.services import published_actions
 
 PAGE = "publishing/review.html"
 
@@ -174,7 +175,7 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         "author__member", "decided_by__member", "round", "agenda_item"
     ):
         suggestions.setdefault(suggestion.agenda_item_id, []).append(_suggestion_row(suggestion))
-    public, problem = _public_version(meeting)
+    public, problem, left_out_carried = _public_version(meeting)
     state = approval_state(round, public.text if public else "") if round else None
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -212,6 +213,10 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         "public_document": public.html if public else "",
         "problem": problem,
         "seen": fingerprint(public.text) if public else "",
+        "left_out_carried": left_out_carried,
+        "carried": meeting.action_updates.select_related("action__meeting").order_by(
+            "position", "pk"
+        ),
     }  # fmt: skip
     if round is not None:
         context |= _since_my_answer(round, request.user, public.text if public else "")
@@ -226,13 +231,17 @@ class PublicVersion:
     text: str
 
 
-def _public_version(meeting: Meeting) -> tuple[PublicVersion | None, str]:
-    """The public notes now, or why they cannot be shown."""
+def _public_version(meeting: Meeting) -> tuple[PublicVersion | None, str, list[str]]:
+    """The public notes now, or why they cannot be shown; and what of earlier actions they
+    leave out because it comes from notes not yet published."""
+    notes = notes_of(meeting)
+    published = published_actions(notes)
+    left_out = carried_left_out(notes, published)
     try:
-        public = redact(notes_of(meeting))
+        public = redact(notes, published)
     except MarkupError as error:
-        return None, str(error)
-    return PublicVersion(notes_html(public), notes_text(public)), ""
+        return None, str(error), left_out
+    return PublicVersion(notes_html(public), notes_text(public)), "", left_out
 
 
 def _since_my_answer(round: ReviewRound, user: User, now: str) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Publishing a meeting's notes: freezing the public document, then rendering its files once."""
+"""Publishing a meeting's notes: freezing the public document, then rendering its files once.
+
+Every change of a meeting's status goes through `meeting_status_change`, which
+checks the step, writes the audit entry and keeps the stored status of the
+actions it touches right (see Action.status_now).
+"""
 
 import hashlib
 import logging
@@ -10,16 +15,92 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from actions.models import Action
 from meetings.models import Meeting
 from meetings.selectors import notes_of
+from notesfile.notes import ActionReference, Notes
 from publishing import tasks
 from publishing.frozen import freeze
-from publishing.models import Publication
-from publishing.redaction import redact
+from publishing.models import AuditEntry, Publication
+from publishing.redaction import PublicAction, PublicNotes, redact
 from publishing.render_docx import notes_docx
 from publishing.render_pdf import notes_pdf
 
 logger = logging.getLogger(__name__)
+
+Status = Meeting.Status
+# Where the notes of a meeting may go from each status. Straight from draft to
+# published is for notes the group agreed before they came here (the demo,
+# history imported from the command line); the review workflow is the rule.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.IN_REVIEW, Status.PUBLISHED},
+    Status.IN_REVIEW: {Status.APPROVED, Status.PUBLISHED, Status.DRAFT},
+    Status.APPROVED: {Status.IN_REVIEW, Status.PUBLISHED, Status.DRAFT},
+    Status.PUBLISHED: {Status.DRAFT},
+}
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken from where the meeting stands; the message says why."""
+
+
+def audit(meeting: Meeting, actor: User | None, event: str, detail: str = "") -> AuditEntry:
+    """Write one line of the meeting's audit log."""
+    return AuditEntry.objects.create(
+        group_id=meeting.group_id, meeting=meeting, actor=actor, event=event, detail=detail
+    )
+
+
+@transaction.atomic
+def meeting_status_change(*, meeting: Meeting, status: str, by: User | None) -> Meeting:
+    """Move the notes to another status: checked, written in the audit log, actions kept right.
+
+    What the meeting agreed and recorded counts in the action log only while
+    its notes are approved or published, so the stored status of those
+    actions is worked out again in the same transaction. Staying where it is
+    changes nothing and writes nothing.
+    """
+    if meeting.status == status:
+        return meeting
+    if status not in TRANSITIONS.get(meeting.status, set()):
+        raise WorkflowError(
+            f"Notes that are {meeting.get_status_display().lower()} cannot become "
+            f"{Status(status).label.lower()}."
+        )
+    before = meeting.get_status_display()
+    meeting.status = status
+    meeting.save(update_fields=["status", "updated_at"])
+    change = f"{before} → {meeting.get_status_display()}"
+    audit(meeting, by, AuditEntry.Event.STATUS_CHANGED, change)
+    Action.objects.touched_by(meeting).refresh_status_now()
+    return meeting
+
+
+def published_actions(notes: Notes) -> dict[ActionReference, PublicAction]:
+    """What the public saw of each earlier action the notes carry: its row in the notes agreeing it.
+
+    Read from the current standing publication of those notes, as it was
+    frozen, so an action redacted there stays redacted and a wording changed
+    since (in a correction not yet published) is not shown.
+    """
+    dates = {row.reference.agreed_on for row in notes.carried if row.reference}
+    publications = (
+        Publication.objects.current()
+        .filter(meeting__group__slug=notes.group, meeting__date__in=dates)
+        .select_related("meeting")
+    )
+    seen = {}
+    for publication in publications:
+        for action in publication.public_notes().actions:
+            if action.label.isdigit():
+                seen[ActionReference(publication.meeting.date, int(action.label))] = action
+    return seen
+
+
+def public_notes_of(meeting: Meeting) -> PublicNotes:
+    """The public document the meeting's notes make as they stand; earlier actions as published."""
+    notes = notes_of(meeting)
+    return redact(notes, published_actions(notes))
 
 
 @transaction.atomic
@@ -41,7 +122,7 @@ def publication_create(*, meeting: Meeting, by: User, correction_note: str = "")
             code="correction_note_required",
             params={"previous": version - 1},
         )
-    public = redact(notes_of(meeting))
+    public = public_notes_of(meeting)
     publication = Publication.objects.create(
         meeting=meeting,
         version=version,
@@ -51,8 +132,7 @@ def publication_create(*, meeting: Meeting, by: User, correction_note: str = "")
         document=freeze(public),
         text=public.text(),
     )
-    meeting.status = Meeting.Status.PUBLISHED
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting_status_change(meeting=meeting, status=Status.PUBLISHED, by=by)
     transaction.on_commit(partial(tasks.render_publication.enqueue, publication.pk), robust=True)
     return publication
 

@@ -83,12 +83,22 @@ class ActionFactory(factory.django.DjangoModelFactory[Action]):
     number = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Do thing {n}")
     owner_text = "All"
+    status = "open"
+    # Stored by the services; an action made here has no records yet.
+    status_now = factory.LazyAttribute(lambda action: action.status)
 
 
 class ActionUpdateFactory(factory.django.DjangoModelFactory[ActionUpdate]):
     class Meta:
         model = ActionUpdate
+        skip_postgeneration_save = True
 
     action = factory.SubFactory(ActionFactory)
     meeting = factory.SubFactory(MeetingFactory)
     status = "in_progress"
+
+    @factory.post_generation
+    def status_now(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # As the services do: the action's stored status follows what agreed notes record.
+        if create and self.action_id:
+            Action.objects.filter(pk=self.action_id).refresh_status_now()

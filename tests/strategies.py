@@ -136,6 +136,8 @@ def agreed_actions(draw: st.DrawFn) -> tuple[AgreedAction, ...]:
 
 @st.composite
 def carried_actions(draw: st.DrawFn, before: datetime.date) -> tuple[CarriedAction, ...]:
+    """Rows of earlier actions: most continue an action by reference (in their own words or
+    as agreed), some continue none and say what they were; some carry their own label."""
     references = draw(
         st.lists(
             st.builds(
@@ -147,17 +149,20 @@ def carried_actions(draw: st.DrawFn, before: datetime.date) -> tuple[CarriedActi
             max_size=5,
         )
     )
+    continuing: list[ActionReference | None] = list(sorted(references))
+    continuing += [None] * draw(st.integers(0, 2))
     return tuple(
         CarriedAction(
             reference=reference,
-            text=draw(inline()),
+            text=draw(inline()) if reference is None else draw(st.one_of(st.just(""), inline())),
             owner=draw(st.sampled_from(OWNERS)),
             deadline=draw(st.sampled_from(DEADLINES)),
             status=draw(st.sampled_from(STATUSES)),
             note=draw(st.one_of(st.just(""), inline())),
             sensitivity=draw(st.sampled_from(SENSITIVITIES)),
+            label=draw(st.sampled_from(["", "", "A", "B", "3", "iv"])),
         )
-        for reference in sorted(references)
+        for reference in continuing
     )
 
 

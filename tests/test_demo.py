@@ -12,6 +12,7 @@ from actions.models import Action
 from allies.models import Group, Member, Membership
 from meetings.models import AgendaItem, Attendance, Meeting
 from publishing.models import Publication
+from publishing.render_html import notes_html
 
 SOURCES = Path(settings.BASE_DIR) / "demo" / "sources"
 
@@ -67,8 +68,20 @@ def test_demo_2022_records_statuses_and_the_next_meeting(demo):
     assert sorted(m.short_name for m in second.owners.all()) == ["Lizzie", "Nicc"]
     assert meeting.next_meeting_lines == ["Wednesday 27 April 2022, 14:00–16:00"]
     assert meeting.agenda_items.count() == 8
-    # The 2021 actions still open are carried over to 2022.
-    assert Action.objects.carried_over_to(meeting).count() == 7
+    # The 2021 actions still open are offered to the 2022 notes, which record none of them.
+    assert Action.objects.open_before(meeting).count() == 7
+    assert not meeting.action_updates.exists()
+
+
+def test_the_published_2022_notes_have_no_table_of_earlier_actions(demo):
+    publication = Publication.objects.get(meeting__date="2022-01-25")
+    public = publication.public_notes()
+    assert public.carried == ()
+    assert [action.label for action in public.actions] == [str(n) for n in range(1, 10)]
+    assert "Actions from previous meetings" not in notes_html(public)
+    assert set(Action.objects.values_list("status", "status_now").distinct()) <= {
+        ("open", "open"), ("complete", "complete"),
+    }  # fmt: skip
 
 
 def test_demo_group_terms_and_about_text(demo):

@@ -127,14 +127,23 @@ def test_the_secretary_writes_up_the_25_january_2022_meeting(demo, browser, live
         expect(page.locator("#actions .row-card")).to_have_count(action.number)
     expect(page.locator("#actions")).to_contain_text("Owners: Lizzie, Nicc.")
 
-    # An earlier action: an update recorded, then taken back to say nothing new.
-    carried = page.locator("#carried .row-card")
-    expect(carried).to_have_count(7)
-    first = carried.first
-    first.locator("select").select_option(label="Complete")
-    expect(first).to_contain_text("Recorded as an update at this meeting.")
-    first.locator("select").select_option(label="Open")
-    expect(first).to_contain_text("Nothing new recorded at this meeting.")
+    # Earlier actions, one line each: one discussed with no change, given a status, taken out.
+    still_open = page.locator("#carried .carried--open")
+    recorded = page.locator("#carried .carried--recorded")
+    expect(still_open).to_have_count(7)
+    expect(recorded).to_have_count(0)
+    still_open.first.get_by_role("button", name=re.compile("Discussed, no change")).click()
+    expect(recorded).to_have_count(1)
+    expect(still_open).to_have_count(6)
+    expect(recorded.first.locator(".status-tag")).to_have_text("Open")
+    recorded.first.locator("summary").first.click()
+    recorded.first.get_by_label(re.compile("Status now")).select_option(label="Complete")
+    expect(recorded.first.locator(".status-tag")).to_have_text("Complete")
+    all_saved(page)
+    assert [(c.reference.number, c.status) for c in notes_of(meeting).carried] == [(1, "complete")]
+    recorded.first.get_by_role("button", name=re.compile("Not discussed")).click()
+    expect(recorded).to_have_count(0)
+    expect(still_open).to_have_count(7)
     all_saved(page)
 
     # Typing is kept through a reload, even before it was saved.

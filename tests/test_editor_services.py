@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions.models import Action, ActionUpdate
-from actions.services import action_record_update, action_update
+from actions.services import action_update, carried_record, carried_update
 from allies.models import Membership
 from meetings.models import AgendaItem, Attendance, Meeting, RecurringItem
 from meetings.selectors import notes_of
@@ -59,9 +59,9 @@ def test_a_new_meeting_lists_the_members_of_the_day_and_the_usual_agenda():
 
 def test_a_new_meeting_lists_every_open_action_without_copying_it(demo):
     meeting = meeting_create(group=demo, date=datetime.date(2022, 4, 27))
-    carried = list(Action.objects.carried_over_to(meeting))
-    assert len(carried) == 14
+    assert Action.objects.open_before(meeting).count() == 14
     assert not meeting.actions.exists()
+    assert notes_of(meeting).carried == ()  # nothing recorded about them yet
     assert [s.heading for s in notes_of(meeting).sections] == [
         "Spotlight on…",
         "Equality, diversity and inclusion",
@@ -157,14 +157,18 @@ def test_two_editors_of_one_action(demo):
     assert [m.short_name for m in action.owners.all()] == ["Nicc"]
 
 
-def test_two_editors_of_an_update_on_a_carried_action(demo):
+def test_two_editors_of_what_the_notes_record_about_a_carried_action(demo):
     meeting = Meeting.objects.get(group=demo, date="2022-01-25")
     action = Action.objects.get(meeting__date="2021-06-23", number=6)
-    action_record_update(action=action, meeting=meeting, version=0, status="ongoing", note="A")
+    row = carried_record(meeting=meeting, action=action)
+    carried_update(row=row, version=1, status="ongoing", note="A")
     with pytest.raises(EditConflict) as conflict:
-        action_record_update(action=action, meeting=meeting, version=0, status="complete", note="B")
+        carried_update(row=ActionUpdate.objects.get(pk=row.pk), version=1, status="complete",
+                       note="B")  # fmt: skip
     assert conflict.value.current.note == "A"
     assert ActionUpdate.objects.get(action=action, meeting=meeting).status == "ongoing"
+    with pytest.raises(ValidationError, match="already recorded"):
+        carried_record(meeting=meeting, action=action, status="complete")
 
 
 def test_an_attendance_changed_meanwhile_is_a_conflict():

@@ -3,15 +3,20 @@
 import dataclasses
 import datetime
 import json
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from notesfile.markup import Marked, Text
-from notesfile.notes import Notes, Section
+from notesfile.notes import ActionReference, AgreedAction, CarriedAction, Notes, Section
 from publishing.frozen import Edition, freeze, thaw
 from publishing.redaction import redact
+from publishing.render_docx import notes_docx
+from publishing.render_html import notes_html
 from tests import strategies
+from tests.leaks import docx_text
 
 DAY = datetime.date(2022, 1, 25)
 
@@ -66,3 +71,35 @@ def test_unknown_formats_and_classes_are_refused():
 
 def test_an_edition_states_its_version_and_date():
     assert Edition(2, DAY, "Fixed a date.").line == "Version 2, published 25 January 2022"
+
+
+# A publication frozen before carried rows said where they came from (format 1),
+# with the page and Word text it rendered to then: publications never change,
+# so it must read and render exactly the same for good.
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_a_document_frozen_in_the_first_format_thaws_and_renders_as_it_did():
+    stored = json.loads((FIXTURES / "publication-format-1.json").read_text(encoding="utf-8"))
+    public = thaw(stored)
+    html = notes_html(public)
+    # Since then each agreed action's row has an id, for later notes to link to; nothing else.
+    assert re.findall(r' id="action-(\d+)"', html) == ["1", "2", "3"]
+    assert re.sub(r' id="action-\d+"', "", html) == (
+        FIXTURES / "publication-format-1.html"
+    ).read_text(encoding="utf-8")
+    word = docx_text(notes_docx(public, Edition(1, datetime.date(2022, 1, 27))))
+    assert word == (FIXTURES / "publication-format-1.docx.txt").read_text(encoding="utf-8")
+    assert [row.label for row in public.carried] == ["A", "B", "C"]
+
+
+def test_where_an_earlier_action_came_from_survives_json():
+    agreed = ActionReference(DAY, 2)
+    earlier = redact(Notes("g", DAY, actions=(AgreedAction(2, "Share quotes"),)))
+    later = Notes("g", datetime.date(2022, 4, 27), carried=(CarriedAction(agreed, status="open"),))
+    public = redact(later, {agreed: earlier.actions[0]})
+    stored = json.loads(json.dumps(freeze(public)))
+    assert stored["format"] == 2
+    back = thaw(stored)
+    assert back == public
+    assert (back.carried[0].origin_date, back.carried[0].origin) == (DAY, "25 Jan 2022, action 2")

@@ -12,7 +12,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.models import Action
+from actions.models import Action, ActionUpdate
+from actions.services import carried_record, carried_update
 from allies.models import Group, Member
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.notes_format import parse_notes
@@ -41,6 +42,14 @@ def rows() -> dict[str, int]:
 
 def test_export_then_import_into_a_fresh_group_gives_the_same_notes(demo, tmp_path):
     fresh = GroupFactory(slug="fresh")
+    later = Meeting.objects.get(group=demo, date="2022-01-25")
+    for number, status, note in ((3, "complete", "Blog out"), (5, "open", ""), (6, "open", "")):
+        action = Action.objects.get(meeting__date="2021-06-23", number=number)
+        carried_record(meeting=later, action=action, status=status, note=note)
+    row = later.action_updates.get(action__number=6)
+    carried_update(row=row, version=row.version, status="dropped", note="Not needed",
+                   text="Our own words", owner_text="Nobody now")  # fmt: skip
+    ActionUpdate.objects.create(meeting=later, position=9, label="Z", text="Unknown", status="open")
     paths = []
     for day in ("2022-01-25", "2021-06-23"):
         exported, _ = run("export_notes", "allies-group", day)
@@ -56,7 +65,13 @@ def test_export_then_import_into_a_fresh_group_gives_the_same_notes(demo, tmp_pa
         imported = Meeting.objects.get(group=fresh, date=day)
         assert imported.status == Meeting.Status.DRAFT
         assert notes_of(imported) == dataclasses.replace(original, group="fresh")
-    assert len(notes_of(Meeting.objects.get(group=fresh, date="2022-01-25")).carried) == 7
+    carried = notes_of(Meeting.objects.get(group=fresh, date="2022-01-25")).carried
+    assert [(c.reference and c.reference.number, c.label, c.text, c.status) for c in carried] == [
+        (3, "", "", "complete"), (5, "", "", "open"), (6, "", "Our own words", "dropped"),
+        (None, "Z", "Unknown", "open"),
+    ]  # fmt: skip
+    linked = ActionUpdate.objects.filter(meeting__group=fresh, action__isnull=False)
+    assert {row.action.meeting.group for row in linked} == {fresh}
 
 
 @given(data=st.data())

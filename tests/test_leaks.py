@@ -15,25 +15,29 @@ from urllib.parse import quote
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from pypdf import PdfReader, PdfWriter
 
 from actions.models import Action
+from actions.services import action_add, carried_record, carried_update
 from allies.models import Group
 from meetings.models import Meeting
-from meetings.services import meeting_create_from_notes
+from meetings.services import meeting_create, meeting_create_from_notes
 from notesfile.notes import Notes, Section
 from publishing.frozen import Edition
 from publishing.models import Publication
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx
 from publishing.render_pdf import pdf_from_html
+from publishing.services import meeting_status_change
 from tests import strategies
 from tests.factories import GroupFactory
+from tests.histories import STANDING, History, histories
 from tests.leaks import (
     api_paths,
     api_text,
@@ -133,6 +137,139 @@ def test_no_secret_reaches_any_public_output_and_every_public_word_does(case, pu
     title = f"{publication.title} – {group.full_name}"
     created = f"{publication.edition.published_on}T12:00:00Z"
     assert docx_problems(docx, author=group.full_name, title=title, created=created) == []
+
+
+# Issue 11: nothing of unpublished notes reaches the public through later notes.
+DRAFT_WORD = "zqxvenuebooking"
+
+
+def test_an_action_of_a_draft_never_reaches_the_next_published_notes(publisher, client):
+    group, user = publisher
+    draft = meeting_create(group=group, date=datetime.date(2023, 6, 6))
+    action = action_add(
+        meeting=draft, number=1, text=f"Ask about the {DRAFT_WORD}",
+        owner_text="zqxownerword", deadline_text="zqxdeadlineword",
+    )  # fmt: skip
+    later = Notes(group.slug, datetime.date(2024, 5, 5), sections=(Section("News", "All well"),))
+    meeting = meeting_create_from_notes(notes=later, group=group).meeting
+    words = [DRAFT_WORD, "zqxownerword", "zqxdeadlineword"]
+
+    publication = publish(meeting, user)
+    assert publication.public_notes().carried == ()
+    assert find(every_channel(client, publication, words), words) == []
+
+    # Even recorded in the later notes, with no words of their own, it is left out,
+    # and the secretary is told so before publishing.
+    meeting_status_change(meeting=meeting, status=Meeting.Status.DRAFT, by=user)
+    row = carried_record(meeting=meeting, action=action, status="complete", note="Done at last")
+    client.force_login(user)
+    preview = client.get(reverse("meetings:preview", args=[meeting.pk])).content.decode()
+    told = "1 carried action comes from the notes of 6 June 2023, not yet published: it will be "
+    assert told + "left out." in preview
+    client.logout()
+    publication = publish(meeting, user, correction_note="Recorded the venue")
+    assert publication.public_notes().carried == ()
+    assert find(every_channel(client, publication, words), words) == []
+
+    # In words of its own, it is shown in those words alone, and says no origin.
+    meeting_status_change(meeting=meeting, status=Meeting.Status.DRAFT, by=user)
+    row.refresh_from_db()
+    carried_update(row=row, version=row.version, status="complete", note="Done at last",
+                   text="Find a room zqxownwords")  # fmt: skip
+    publication = publish(meeting, user, correction_note="Worded the venue")
+    outputs = every_channel(client, publication, [*words, "zqxownwords"])
+    assert find(outputs, words) == []
+    assert "zqxownwords" in outputs["notes page"]
+    assert "zqxownwords" in outputs["pdf text"]
+    (shown,) = publication.public_notes().carried
+    assert (shown.label, shown.status, shown.origin) == ("A", "complete", "")
+
+
+def every_channel(client, publication: Publication, words: list[str]) -> dict[str, str]:
+    """A publication's page, files, search (results and index) and the group's other pages."""
+    group, day = publication.meeting.group.slug, publication.meeting.date
+    outputs = {
+        "notes page": body(client.get(f"/notes/{group}/{day}/")).decode(),
+        "group page": body(client.get(f"/notes/{group}/")).decode(),
+        "feed": body(client.get(f"/notes/{group}/feed/")).decode(),
+        "sitemap": body(client.get("/sitemap.xml")).decode(),
+        "search index": " ".join(Publication.objects.values_list("text", flat=True)),
+    }
+    outputs |= pdf_texts(body(client.get(f"/notes/{group}/{day}.pdf")))
+    outputs |= docx_parts(body(client.get(f"/notes/{group}/{day}.docx")))
+    for word in words:
+        outputs[f"search for {word}"] = results_region(client, word)
+    return outputs
+
+
+@given(plan=histories())
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_across_a_groups_history_only_published_notes_reach_the_public(plan, publisher, client):
+    group, user = publisher
+    for planned in plan:
+        event(f"a meeting {planned.state}")
+        for row in planned.rows:
+            event(f"a row: {row.kind}, {row.sensitivity}")
+    standing = [i for i, planned in enumerate(plan) if planned.state in STANDING]
+    history = History(group, user, plan, render=standing[-1] if standing else -1)
+    with transaction.atomic():
+        history.build()
+        outputs, pages, current, files = read_history(client, history)
+        transaction.set_rollback(True)  # the next example starts afresh
+
+    assert find(outputs, history.secret) == []
+    for marker, versions in history.shown_in.items():
+        for version in versions:
+            assert marker in pages[version], (marker, version)
+            if version in current:
+                assert "search-result" in outputs[f"search for {marker}"], marker
+            if version in current and version[0] == history.render:
+                assert marker in files["pdf text"], marker
+                assert marker in files["docx text"], marker
+    secret = len(history.secret)
+    event(f"{secret} secret markers, {len(history.shown_in) - secret} public")
+
+
+def read_history(client, history: History):
+    """Every public channel after the history: pages of every version, files, search, feeds."""
+    slug = history.group.slug
+    outputs = {
+        "group page": body(client.get(f"/notes/{slug}/")).decode(),
+        "feed": body(client.get(f"/notes/{slug}/feed/")).decode(),
+        "sitemap": body(client.get("/sitemap.xml")).decode(),
+        "home page": body(client.get("/")).decode(),
+    }
+    pages: dict[tuple[int, int], str] = {}
+    current: set[tuple[int, int]] = set()
+    files: dict[str, str] = {}
+    for index, meeting in enumerate(history.meetings):
+        publications = list(meeting.publications.order_by("version"))
+        for publication in publications:
+            response = client.get(f"/notes/{slug}/{meeting.date}/v{publication.version}/")
+            assert response.status_code == (410 if publication.is_withdrawn else 200)
+            page = response.content.decode()
+            pages[(index, publication.version)] = page
+            outputs[f"page {meeting.date} v{publication.version}"] = page
+            outputs[f"frozen {meeting.date} v{publication.version}"] = str(publication.document)
+            outputs[f"index {meeting.date} v{publication.version}"] = publication.text
+        standing = [p for p in publications if not p.is_withdrawn]
+        if standing:
+            current.add((index, standing[-1].version))
+            outputs[f"page {meeting.date}"] = body(
+                client.get(f"/notes/{slug}/{meeting.date}/")
+            ).decode()
+        if index == history.render:
+            pdf = body(client.get(f"/notes/{slug}/{meeting.date}.pdf"))
+            docx = body(client.get(f"/notes/{slug}/{meeting.date}.docx"))
+            files = pdf_texts(pdf) | docx_parts(docx) | {"docx text": docx_text(docx)}
+            outputs |= files
+    for marker in history.shown_in:
+        outputs[f"search for {marker}"] = results_region(client, marker)
+    return outputs, pages, current, files
 
 
 # The checker finds what is planted.

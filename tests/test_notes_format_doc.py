@@ -39,7 +39,12 @@ def test_the_complete_example_parses_with_every_part_of_the_format():
         (3, "in_progress", "public"),
         (4, "open", "financial"),
     ]
-    assert [str(c.reference) for c in notes.carried] == ["2021-06-23 #3", "2021-06-23 #5"]
+    assert [(c.label, str(c.reference or ""), c.text, c.status) for c in notes.carried] == [
+        ("A", "2021-06-23 #3", "", "complete"),
+        ("B", "2021-06-23 #5", "", "in_progress"),
+        ("C", "", "Write to the Provost about the review", "dropped"),
+    ]
+    assert notes.carried[2].note == "Overtaken by the new strategy"
     assert len(notes.next_meetings) == 2
 
 

@@ -1,5 +1,6 @@
 """Notes become a draft meeting in one transaction, and read back as the same notes."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -56,15 +57,44 @@ def test_updates_to_earlier_actions_are_recorded_against_them():
 
 
 @pytest.mark.django_db
-def test_an_unknown_earlier_action_is_refused_and_nothing_is_created():
+def test_a_row_naming_no_known_action_is_kept_as_written_or_refused_without_words():
     group = GroupFactory()
+    unknown = ActionReference(datetime.date(2021, 6, 23), 9)
     notes = Notes(
         group=group.slug,
         date=datetime.date(2022, 1, 25),
         sections=(Section("Updates", "Some news"),),
-        carried=(CarriedAction(ActionReference(datetime.date(2021, 6, 23), 9), "?"),),
+        carried=(CarriedAction(unknown, "Write to the Provost", status="complete", label="A"),),
     )
-    with pytest.raises(NotesFormatError, match="2021-06-23 #9 is not an open action"):
+    meeting = meeting_create_from_notes(notes=notes, group=group).meeting
+    row = meeting.action_updates.get()
+    assert (row.action, row.label, row.text, row.status) == (
+        None, "A", "Write to the Provost", "complete",
+    )  # fmt: skip
+    assert notes_of(meeting).carried[0].reference is None
+    unlabelled = dataclasses.replace(notes.carried[0], label="")
+    notes = dataclasses.replace(notes, date=datetime.date(2022, 2, 1), carried=(unlabelled,))
+    row = meeting_create_from_notes(notes=notes, group=group).meeting.action_updates.get()
+    assert (row.action, row.label) == (None, "2021-06-23 #9")  # nothing the file said is lost
+
+    without_words = dataclasses.replace(
+        notes, date=datetime.date(2022, 3, 1), carried=(CarriedAction(unknown),)
+    )
+    with pytest.raises(NotesFormatError, match="2021-06-23 #9: it names no earlier action"):
+        meeting_create_from_notes(notes=without_words, group=group)
+    assert Meeting.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_row_continuing_an_action_of_a_later_meeting_is_refused():
+    group = GroupFactory()
+    later = ActionReference(datetime.date(2022, 2, 1), 1)
+    notes = Notes(
+        group=group.slug,
+        date=datetime.date(2022, 1, 25),
+        carried=(CarriedAction(later, "From the future"),),
+    )
+    with pytest.raises(NotesFormatError, match="not before this meeting"):
         meeting_create_from_notes(notes=notes, group=group)
     assert not Meeting.objects.exists()
 

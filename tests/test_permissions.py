@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actions.models import ActionUpdate
 from allies.models import Membership
 from meetings.models import Meeting
 from publishing.models import Comment, Suggestion
@@ -72,6 +73,9 @@ def build(state: str) -> World:
     carried = ActionFactory(meeting=earlier, number=1, text="An earlier action")
     meeting = MeetingFactory(group=group, date=datetime.date(2022, 3, 1))
     upcoming = MeetingFactory(group=group, date=datetime.date.today() + datetime.timedelta(days=30))
+    recorded = ActionUpdate.objects.create(
+        action=ActionFactory(meeting=earlier, number=2), meeting=meeting, status="open"
+    )
     attendance = AttendanceFactory(meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, heading="Updates", body="All well.")
     action = ActionFactory(meeting=meeting, number=1, text="Do it")
@@ -99,6 +103,7 @@ def build(state: str) -> World:
         "item": item.pk,
         "action": action.pk,
         "carried": carried.pk,
+        "recorded": recorded.pk,
         "comment": comment.pk if comment else 999999,
         "suggestion": suggestion.pk if suggestion else 999999,
         "slug": group.slug,
@@ -150,6 +155,8 @@ REQUESTS: dict[str, Request] = {
     "actions:action": ("post", lambda ids: [ids["action"]], {}),
     "actions:delete": ("post", lambda ids: [ids["action"]], {}),
     "actions:carried": ("post", lambda ids: [ids["carried"], ids["meeting"]], {}),
+    "actions:recorded": ("post", lambda ids: [ids["recorded"]], {}),
+    "actions:recorded_remove": ("post", lambda ids: [ids["recorded"]], {"version": 1}),
     "actions:tracker": ("get", lambda ids: [ids["slug"]], {}),
     "actions:export": ("get", lambda ids: [ids["slug"]], {}),
     "actions:members": ("get", lambda ids: [ids["slug"]], {}),
@@ -210,7 +217,7 @@ SECRETARY_SOMEWHERE = {"meetings:new", "meetings:import", "meetings:import_confi
 EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
           "meetings:attendance", "meetings:attendance_remove", "meetings:section",
           "meetings:section_change", "actions:add", "actions:action", "actions:delete",
-          "actions:carried"}  # fmt: skip
+          "actions:carried", "actions:recorded", "actions:recorded_remove"}  # fmt: skip
 READER = {"meetings:edit", "meetings:preview"}
 GROUP = {"actions:tracker", "actions:export", "actions:members"}
 GROUP_SECRETARY = {"actions:term"}

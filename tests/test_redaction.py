@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from notesfile.markup import Marked, MarkupError, Text, to_text
-from notesfile.notes import AgreedAction, Attendee, Notes, Section
-from publishing.redaction import PublicNotes, letter, redact
+from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
+from publishing.redaction import PublicAction, PublicNotes, carried_left_out, letter, redact
 from tests import strategies
 
 DAY = datetime.date(2022, 1, 25)
@@ -125,3 +125,84 @@ def test_no_secret_marker_survives_and_every_public_one_does(case):
     words = public.text()
     missing = [marker for marker in markers.public if marker not in words]
     assert missing == []
+
+
+# Earlier actions: shown only through published notes.
+EARLIER = ActionReference(datetime.date(2021, 6, 23), 3)
+
+
+def published_row(**changes) -> PublicAction:
+    """Action 3 as the published notes of 23 June 2021 show it."""
+    seen = redact(Notes("g", EARLIER.agreed_on, actions=(
+        AgreedAction(3, "Write the *blog*", "Lizzie", "July 2021"),
+    ))).actions[0]  # fmt: skip
+    return dataclasses.replace(seen, **changes)
+
+
+def carried(*rows: CarriedAction, published=None) -> tuple:
+    return redact(Notes("g", DAY, carried=rows), published).carried
+
+
+def test_a_row_as_agreed_shows_the_published_wording_and_where_it_came_from():
+    (row,) = carried(
+        CarriedAction(EARLIER, status="complete", note="Out in August"),
+        published={EARLIER: published_row()},
+    )
+    assert (row.label, to_text(row.text), to_text(row.owner), to_text(row.deadline)) == (
+        "A", "Write the blog", "Lizzie", "July 2021",
+    )  # fmt: skip
+    assert (row.status, to_text(row.note)) == ("complete", "Out in August")
+    assert row.origin == "23 Jun 2021, action 3"
+
+
+def test_a_row_whose_notes_are_not_published_is_left_out_unless_it_has_words_of_its_own():
+    rows = (
+        CarriedAction(EARLIER, status="complete", note="Out in August"),
+        CarriedAction(ActionReference(EARLIER.agreed_on, 4),
+                      text="Book a [room at home]{.personal}", status="open", label="7"),
+    )  # fmt: skip
+    shown = carried(*rows)
+    assert [(row.label, to_text(row.text), row.origin) for row in shown] == [
+        ("7", "Book a Redacted: personal information", ""),
+    ]
+    # Only the words of its own: nothing falls back on what is not published.
+    assert (shown[0].owner, shown[0].deadline) == ((), ())
+    assert carried_left_out(Notes("g", DAY, carried=rows), {}) == [
+        "1 carried action comes from the notes of 23 June 2021, not yet published: "
+        "it will be left out."
+    ]
+    two = (rows[0], dataclasses.replace(rows[0], reference=ActionReference(EARLIER.agreed_on, 5)))
+    assert carried_left_out(Notes("g", DAY, carried=two), {}) == [
+        "2 carried actions come from the notes of 23 June 2021, not yet published: "
+        "they will be left out."
+    ]
+
+
+def test_a_row_of_an_action_redacted_where_it_was_published_stays_redacted():
+    redacted = published_row(text=(), owner=(), deadline=(), status="", redacted="personal")
+    (row,) = carried(CarriedAction(EARLIER, status="complete", note="Done, privately"),
+                     published={EARLIER: redacted})  # fmt: skip
+    assert (row.redacted, row.text, row.note, row.origin) == (
+        "personal", (), (), "23 Jun 2021, action 3",
+    )  # fmt: skip
+
+
+def test_a_sensitive_row_is_a_placeholder_and_own_words_take_the_place_of_the_agreed_ones():
+    published = {EARLIER: published_row()}
+    sensitive, own = carried(
+        CarriedAction(EARLIER, status="open", note="A private matter", sensitivity="financial"),
+        CarriedAction(EARLIER, text="Blog, in our words", deadline="May", status="ongoing"),
+        published=published,
+    )
+    assert (sensitive.label, sensitive.redacted, sensitive.note) == ("A", "financial", ())
+    assert "private" not in repr(sensitive)
+    assert (to_text(own.text), to_text(own.owner), to_text(own.deadline)) == (
+        "Blog, in our words", "Lizzie", "May",
+    )  # fmt: skip
+
+
+def test_without_what_was_published_only_rows_in_their_own_words_are_shown():
+    rows = (CarriedAction(EARLIER, status="open"), CarriedAction(None, text="An old action"))
+    assert [to_text(row.text) for row in redact(Notes("g", DAY, carried=rows)).carried] == [
+        "An old action"
+    ]

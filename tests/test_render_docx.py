@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from meetings.notes_format import parse_notes
-from notesfile.notes import AgreedAction, Attendee, Notes, Section
+from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
 from publishing.frozen import Edition
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx
@@ -189,3 +189,11 @@ def test_the_group_is_named_once_on_the_first_page_and_heads_the_later_ones(demo
     for footer in (section.first_page_footer, section.footer):
         instructions = [f.get(qn("w:instr")) for f in footer._element.iter(qn("w:fldSimple"))]
         assert instructions == [" PAGE ", " NUMPAGES "]
+
+
+def test_an_earlier_action_prints_where_it_came_from_under_its_letter():
+    agreed = ActionReference(DAY, 2)
+    earlier = redact(Notes("g", DAY, actions=(AgreedAction(2, "Share quotes"),)))
+    notes = Notes("g", datetime.date(2022, 4, 27), carried=(CarriedAction(agreed, status="open"),))
+    text = docx_text(notes_docx(redact(notes, {agreed: earlier.actions[0]}), EDITION))
+    assert "A\n25 Jan 2022, action 2\nShare quotes" in text

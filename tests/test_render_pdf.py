@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
 
 from meetings.notes_format import parse_notes
-from notesfile.notes import Notes, Section
+from notesfile.notes import ActionReference, AgreedAction, CarriedAction, Notes, Section
 from publishing.frozen import Edition
 from publishing.redaction import redact
 from publishing.render_html import notes_html
@@ -27,6 +27,7 @@ from tests.leaks import find, pdf_texts
 
 DEMO = Path(django_settings.BASE_DIR) / "demo" / "notes"
 EDITION = Edition(1, datetime.date(2022, 1, 27))
+DAY = datetime.date(2022, 1, 25)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +203,21 @@ def test_the_apps_static_files_and_data_uris_are_served():
         f'<html lang="en-GB"><title>t</title><img src="data:image/svg+xml,{quote(svg)}" alt="">'
     )
     assert "zpubdata" in pdf_texts(pdf)["pdf text"]
+
+
+def carried_from_published_notes():
+    """Notes carrying action 2 of 25 January 2022 as those published notes show it."""
+    agreed = ActionReference(datetime.date(2022, 1, 25), 2)
+    earlier = redact(Notes("g", agreed.agreed_on, actions=(AgreedAction(2, "Share quotes"),)))
+    notes = Notes("g", datetime.date(2022, 4, 27), carried=(CarriedAction(agreed, status="open"),))
+    return redact(notes, {agreed: earlier.actions[0]})
+
+
+def test_an_earlier_action_says_where_it_came_from_as_a_link_on_the_page_and_words_in_the_pdf():
+    public = carried_from_published_notes()
+    page = notes_html(public)
+    assert '<a href="/notes/g/2022-01-25/#action-2">25 Jan 2022, action 2</a>' in page
+    assert 'id="action-2"' in notes_html(redact(Notes("g", DAY, actions=(AgreedAction(2, "x"),))))
+    texts = pdf_texts(notes_pdf(public, EDITION))
+    assert "25 Jan 2022, action 2" in " ".join(texts["pdf text"].split())
+    assert "/notes/g/" not in texts["pdf links"]

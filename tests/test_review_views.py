@@ -6,6 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
+from actions.models import Action
+from actions.services import carried_record
 from meetings.models import Meeting
 from meetings.services import update_if_unchanged
 from publishing.models import Approval, AuditEntry, Comment, Correction, Suggestion
@@ -363,3 +365,29 @@ def test_the_secretary_emails_those_whose_approval_waits(
         response = client.post(f"/review/{meeting.pk}/ask-to-confirm/", follow=True)
     assert "Emailed Mandy, asking them to confirm." in response.content.decode()
     assert [email.to for email in mailoutbox[-1:]] == [[mandy.email]]
+
+
+def test_the_review_page_tells_which_earlier_actions_will_be_left_out(meeting, client):
+    june = Action.objects.filter(meeting__date="2021-06-23")  # a draft: not published
+    for action in june.filter(number__in=(1, 2)):
+        carried_record(meeting=meeting, action=action, status="complete", note="zqxdone")
+    log_in(client, "mandy")
+    page = " ".join(client.get(f"/review/{meeting.pk}/").content.decode().split())
+    draft, public = page.split("What the public will see")
+    told = "2 carried actions come from the notes of 23 June 2021, not yet published: they will"
+    assert f"{told} be left out." in public
+    assert "zqxdone" in draft  # the draft shows what it records
+    assert "zqxdone" not in public
+
+
+def test_allies_do_not_read_a_drafts_action_through_the_notes_they_review(meeting, client):
+    draft = Meeting.objects.get(group=meeting.group, date="2021-06-23")  # still a draft
+    action = draft.actions.get(number=1)
+    carried_record(meeting=meeting, action=action, status="complete", note="Done")
+    log_in(client, "mandy")
+    for page in (f"/review/{meeting.pk}/", f"/meetings/{meeting.pk}/edit/"):
+        html = client.get(page).content.decode()
+        assert "Done" in html
+        assert action.text not in html
+    log_in(client, "lizzie")
+    assert action.text in client.get(f"/review/{meeting.pk}/").content.decode()

@@ -5,38 +5,37 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from actions.models import Action
+from actions.services import carried_record
 from meetings.models import Meeting
-from tests.factories import ActionUpdateFactory, MeetingFactory, UserFactory
+from publishing.services import meeting_status_change
+from tests.factories import MeetingFactory, UserFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def demo(demo_drafts):
-    """Here the demo's meetings are drafts: the secretary is still writing them up."""
-    return demo_drafts
-
-
-@pytest.fixture
 def ally(client, demo):
+    """An ally of the demo group, whose two meetings are published."""
     assert client.login(username="mandy", password="notes-ally-demo")
     return client
 
 
 def listed(response):
-    html = response.content.decode()
+    html = " ".join(response.content.decode().split())
     return html, [a.text for a in response.context["actions"]]
 
 
-def test_the_tracker_lists_actions_not_yet_done_from_every_meeting(ally, demo):
+def test_the_tracker_lists_agreed_actions_not_yet_done_from_every_meeting(ally, demo):
     response = ally.get(reverse("actions:tracker", args=[demo.slug]))
-    _html, texts = listed(response)
+    html, texts = listed(response)
     assert response.status_code == 200
     open_now = Action.objects.of_group(demo).exclude(status__in=["complete", "dropped"])
     assert len(texts) == open_now.count() == 14
+    assert "14 actions." in html
     assert "Team to share strategy response blog" not in texts  # complete when agreed
 
 
@@ -56,16 +55,57 @@ def test_filtering_by_status_swaps_only_the_results(ally, demo, htmx):
     )
 
 
-def test_the_current_status_is_the_latest_update(ally, demo):
+def record_later(demo, status, note):
+    """Notes of a later meeting recording what became of 2021-06-23 action 3."""
     action = Action.objects.get(meeting__date="2021-06-23", number=3)
     later = MeetingFactory(group=demo, date=datetime.date(2022, 4, 27))
-    ActionUpdateFactory(action=action, meeting=later, status="complete", note="Blog published")
+    carried_record(meeting=later, action=action, status=status, note=note)
+    return action, later
+
+
+def test_a_change_in_a_draft_waits_there_and_counts_once_the_notes_are_agreed(client, ally, demo):
+    action, later = record_later(demo, "complete", "Blog published")
     url = reverse("actions:tracker", args=[demo.slug])
+    html, open_texts = listed(ally.get(url))
+    assert action.text in open_texts  # still open, as agreed
+    assert "in the draft of" not in html  # a draft is the secretary's own
+    assert "Blog published" not in html
+
+    client.force_login(User.objects.get(username="lizzie"))
+    html, open_texts = listed(client.get(url))
+    assert action.text in open_texts
+    assert "Complete, in the draft of 27 Apr 2022" in html
+    export = client.get(reverse("actions:export", args=[demo.slug])).content
+    rows = list(csv.reader(io.StringIO(export.decode("utf-8-sig"))))
+    row = next(r for r in rows if r[1] == "2021-06-23" and r[2] == "3")
+    assert (row[8], row[-1]) == ("Open", "Complete, in the draft of 27 Apr 2022")
+
+    meeting_status_change(meeting=later, status="in_review", by=None)
+    html, _ = listed(ally.get(url))
+    assert "Complete, in the notes of 27 Apr 2022, in review" in html
+    meeting_status_change(meeting=later, status="approved", by=None)
     _, open_texts = listed(ally.get(url))
     html, done = listed(ally.get(url + "?status=complete"))
     assert action.text not in open_texts
     assert action.text in done
     assert "Blog published" in html  # its history
+
+
+def test_actions_of_notes_not_agreed_are_listed_apart_and_not_counted(client, demo_drafts):
+    url = reverse("actions:tracker", args=[demo_drafts.slug])
+    client.force_login(User.objects.get(username="lizzie"))
+    response = client.get(url)
+    html, texts = listed(response)
+    assert texts == []
+    assert "0 actions." in html
+    assert len(response.context["not_agreed"]) == Action.objects.count() == 16
+    assert "Open, agreed in the draft of 25 Jan 2022" in html
+    client.force_login(User.objects.get(username="mandy"))
+    response = client.get(url)
+    assert response.context["not_agreed"] == []  # drafts are the secretary's own
+    Meeting.objects.filter(date="2022-01-25").update(status="in_review")
+    html, _ = listed(client.get(url))
+    assert "Open, agreed in the notes in review of 25 Jan 2022" in html
 
 
 def test_filtering_by_owner_and_overdue(ally, demo):
@@ -125,7 +165,8 @@ def test_the_tracker_is_for_members_of_the_group(client, demo):
     assert client.get(reverse("actions:export", args=[demo.slug])).status_code == 403
 
 
-def test_the_preview_is_what_the_public_sees(client, demo):
+def test_the_preview_is_what_the_public_sees(client, demo_drafts):
+    demo = demo_drafts
     meeting = Meeting.objects.get(group=demo, date="2022-01-25")
     item = meeting.agenda_items.get(heading="Capacity")
     item.body = "Nicc said [she is unwell this month]{.personal} but on track."
@@ -141,7 +182,8 @@ def test_the_preview_is_what_the_public_sees(client, demo):
     assert "0 sections, 1 action and 1 passage" in " ".join(html.split())
 
 
-def test_the_preview_says_when_it_cannot_be_made(client, demo):
+def test_the_preview_says_when_it_cannot_be_made(client, demo_drafts):
+    demo = demo_drafts
     meeting = Meeting.objects.get(group=demo, date="2022-01-25")
     meeting.agenda_items.filter(heading="Capacity").update(body="A [passage]{.secret}")
     assert client.login(username="lizzie", password="notes-secretary-demo")
@@ -150,7 +192,8 @@ def test_the_preview_says_when_it_cannot_be_made(client, demo):
     assert "unknown mark .secret" in html
 
 
-def test_the_dashboard_shows_meetings_by_status_and_actions(client, demo):
+def test_the_dashboard_shows_meetings_by_status_and_actions(client, demo_drafts):
+    demo = demo_drafts
     Meeting.objects.filter(group=demo, date="2021-06-23").update(status="in_review")
     assert client.login(username="lizzie", password="notes-secretary-demo")
     response = client.get(reverse("home"), follow=True)
@@ -160,11 +203,12 @@ def test_the_dashboard_shows_meetings_by_status_and_actions(client, demo):
     assert "Tuesday 25 January 2022" in html
     assert "Waiting for review" in html
     assert "Wednesday 23 June 2021" in html
-    assert "14 not yet done" in html
+    assert "0 not yet done" in html  # nothing is agreed yet
+    assert "And 14 agreed in notes not approved yet" in html
     assert "New meeting" in html
 
 
-def test_an_ally_sees_no_drafts_on_the_dashboard(client, demo):
+def test_an_ally_sees_no_drafts_on_the_dashboard(client, demo_drafts):
     assert client.login(username="mandy", password="notes-ally-demo")
     html = client.get(reverse("dashboard")).content.decode()
     assert "Drafts you are writing" not in html
