@@ -62,8 +62,8 @@ from meetings.services import (
     section_restore,
     update_if_unchanged,
 )
-from notesfile.markup import MarkupError, Redacted
-from publishing.redaction import PublicNotes, redact
+from notesfile.markup import MarkupError
+from publishing.redaction import redact
 from publishing.render_html import notes_html
 
 
@@ -111,17 +111,8 @@ def meeting_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context["problem"] = str(error)
     else:
         context["document"] = notes_html(public)
-        context["left_out"] = left_out(public)
+        context["left_out"] = public.left_out
     return render(request, "meetings/meeting_preview.html", context)
-
-
-def left_out(public: PublicNotes) -> dict[str, int]:
-    """How much the public document leaves out: sections, actions and passages."""
-    return {
-        "sections": sum(1 for section in public.sections if section.redacted),
-        "actions": sum(1 for action in public.actions + public.carried if action.redacted),
-        "passages": sum(1 for node in public.nodes() if isinstance(node, Redacted)),
-    }
 
 
 def editor_context(

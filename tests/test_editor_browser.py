@@ -174,7 +174,7 @@ def test_the_secretary_writes_up_the_25_january_2022_meeting(demo, browser, live
     page.click("text=Public preview")
     expect(page.locator("h1").first).to_have_text("Public preview")
     document = page.locator(".preview-frame")
-    expect(document).to_contain_text("Redacted: personal information")
+    expect(document).to_contain_text("Left out: personal information")
     expect(document).not_to_contain_text("Graham and Laura Cream have been meeting")
     expect(document).to_contain_text("Team to share strategy response blog when published.")
     expect(page.locator(".preview-banner")).to_contain_text("1 passage")
