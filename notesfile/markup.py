@@ -495,8 +495,8 @@ def _html(node: Node) -> str:
             return f'<mark class="sensitive {sensitivity}">{label}{_html_all(children)}</mark>'
         case Redacted(sensitivity, why):
             explained = f' <span class="redacted__why">({escape(why)})</span>' if why else ""
-            chip = f'<span class="redacted redacted--{sensitivity}">{escape(PLACEHOLDERS[sensitivity])}</span>'
-            return chip + explained
+            label = escape(PLACEHOLDERS[sensitivity])
+            return f'<span class="redacted redacted--{sensitivity}">{label}</span>{explained}'
         case Paragraph(children):
             return f"<p>{_html_all(children)}</p>\n"
         case Heading(level, children):
