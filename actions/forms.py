@@ -7,7 +7,7 @@ from django import forms
 
 from actions.models import Action, Status
 from allies.models import Member
-from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline
+from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline, check_withheld
 
 
 def written_date(day: datetime.date) -> str:
@@ -29,8 +29,13 @@ class ActionFields(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["number", "text", "owner_text", "deadline_text", "status", "sensitivity"]
-        labels = {"text": "Agreed approach", "number": "No."}
+        fields = ["number", "text", "owner_text", "deadline_text", "status", "sensitivity",
+                  "withheld_why", "withheld_until"]  # fmt: skip
+        labels = {
+            "text": "Agreed approach",
+            "number": "No.",
+            "withheld_why": "Why it is left out (public)",
+        }
         help_texts = {
             "owner_text": "Names as the notes write them: “Nicc/Lizzie”, “All”.",
             "deadline_text": "As written: “13 Feb”, “March”, “Ongoing”.",
@@ -39,6 +44,7 @@ class ActionFields(forms.ModelForm):
             "number": forms.NumberInput(attrs={"min": 1, "class": "input-number"}),
             "text": forms.Textarea(attrs={"rows": 2}),
             "owner_text": forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}),
+            "withheld_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -50,6 +56,8 @@ class ActionFields(forms.ModelForm):
         picked = self.cleaned_data.get("deadline_pick")
         if picked:
             self.cleaned_data["deadline_text"] = written_date(picked)
+        meeting = getattr(self.instance, "meeting", None) if self.instance.meeting_id else None
+        check_withheld(self, meeting.date if meeting else None, {"text": False})
         return self.cleaned_data
 
 

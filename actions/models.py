@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 
 from actions.deadlines import deadline_date, next_meeting_date
 from allies.models import Group, Member
-from meetings.models import Meeting, Sensitivity
+from meetings.models import Meeting, Sensitivity, Withheld
 
 
 class Status(models.TextChoices):
@@ -59,7 +59,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         )
 
 
-class Action(models.Model):
+class Action(Withheld):
     """An action agreed at a meeting: one line of the group's action log."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")

@@ -4,6 +4,8 @@ An action's owners are worked out from its owner text, which stays the source
 of truth; its deadline date is worked out from its deadline text.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -29,6 +31,8 @@ def action_add(
     deadline_text: str = "",
     status: str = "open",
     sensitivity: str = "public",
+    withheld_why: str = "",
+    withheld_until: datetime.date | None = None,
 ) -> Action:
     """A new action agreed at the meeting, with its owners and deadline date worked out."""
     if meeting.actions.filter(number=number).exists():
@@ -42,6 +46,8 @@ def action_add(
         owner_text=owner_text,
         status=status,
         sensitivity=sensitivity,
+        withheld_why=withheld_why,
+        withheld_until=withheld_until,
     )
     action.set_deadline(deadline_text)
     action.save()
@@ -60,6 +66,8 @@ def action_update(
     deadline_text: str,
     status: str,
     sensitivity: str,
+    withheld_why: str = "",
+    withheld_until: datetime.date | None = None,
 ) -> Action:
     """Save an agreed action; its owners and deadline date follow the text."""
     if action.meeting.actions.filter(number=number).exclude(pk=action.pk).exists():
@@ -77,6 +85,8 @@ def action_update(
         deadline=action.deadline,
         status=status,
         sensitivity=sensitivity,
+        withheld_why=withheld_why,
+        withheld_until=withheld_until,
     )
     action.owners.set(People(action.meeting.group).owners_in(action.owner_text))
     return action

@@ -43,7 +43,7 @@ def action_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add an action agreed at the meeting; focus goes back to the form for the next one."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     require_editor(request, meeting)
-    form = ActionAddForm(request.POST, prefix="new-action")
+    form = ActionAddForm(request.POST, prefix="new-action", instance=Action(meeting=meeting))
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ActionAddForm.Meta.fields}
         try:

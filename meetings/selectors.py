@@ -49,6 +49,8 @@ def notes_of(meeting: Meeting) -> Notes:
                 sensitivity=item.sensitivity,
                 presenter=item.presenter,
                 to_check=item.to_check,
+                withheld_why=item.withheld_why,
+                withheld_until=item.withheld_until,
             )
             for item in meeting.agenda_items.all()
         ),
@@ -60,6 +62,8 @@ def notes_of(meeting: Meeting) -> Notes:
                 deadline=action.deadline_text,
                 status=action.status,
                 sensitivity=action.sensitivity,
+                withheld_why=action.withheld_why,
+                withheld_until=action.withheld_until,
             )
             for action in agreed
         ),
@@ -72,6 +76,8 @@ def notes_of(meeting: Meeting) -> Notes:
                 status=action.status_then,
                 note=action.note_then,
                 sensitivity=action.sensitivity,
+                withheld_why=action.withheld_why,
+                withheld_until=action.withheld_until,
             )
             for action in carried
         ),

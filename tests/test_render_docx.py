@@ -107,7 +107,10 @@ def test_sensitive_parts_become_plain_placeholders():
     assert "Pay the invoice" not in text
     document = Document(io.BytesIO(data))
     placeholder = next(
-        run for p in document.paragraphs for run in p.runs if run.text.startswith("Left out: personal")
+        run
+        for p in document.paragraphs
+        for run in p.runs
+        if run.text.startswith("Left out: personal")
     )
     # A chip: bold, in a border, on grey, as on the web page and in the PDF.
     assert placeholder.bold
