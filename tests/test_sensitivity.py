@@ -65,7 +65,7 @@ def test_every_part_of_the_notes_is_read_but_what_is_withheld_or_marked():
         ),
         carried=(CarriedAction(None, "t", note="She has resigned.", label="A"),),
     )
-    found = {(flag.where, flag.kind, flag.passage) for flag in check(notes)}
+    found = {(flag.where, flag.kind, flag.passage) for flag in check(notes, ["Graham Hart"])}
     assert found == {
         ("the introduction of Jo Bloggs", PERSONAL, "Jo's mobile is 07911 123456."),
         ("the conflicts of interest", PERSONAL, "Graham is paid £500 by a partner."),
