@@ -422,9 +422,9 @@ def _contact(passage: str) -> list[tuple[str, str]]:
 
 def _personal(passage: str, names: re.Pattern[str] | None) -> Finding | None:
     reasons, triggers = [], []
-    for reason, words in _contact(passage):
-        reasons.append(f"{reason} ({words})")
-        triggers.append(words)
+    for reason, detail in _contact(passage):
+        reasons.append(f"{reason} ({detail})")
+        triggers.append(detail)
     people = [m.group() for m in names.finditer(passage)] if names else []
     someone = people or [m.group() for m in SOMEONE.finditer(passage)]
     if someone:
