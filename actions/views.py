@@ -23,6 +23,7 @@ from actions.services import (
 )
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, require_role
+from allies.spreadsheets import safe_cell
 from meetings.editing import (
     Entry,
     HtmxHttpRequest,
@@ -178,7 +179,7 @@ def tracker_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for action in tracker_list(group, form, today):
-        writer.writerow([_cell(value) for value in csvfind_entry(action, today)])
+        writer.writerow([safe_cell(value) for value in csvfind_entry(action, today)])
     return response
 
 
@@ -200,8 +201,3 @@ def csvfind_entry(action: Action, today: datetime.date) -> list[str]:
         action.get_sensitivity_display(),
         updates[-1].note if updates else "",
     ]
-
-
-def _cell(value: str) -> str:
-    # A cell starting like a formula would be run by a spreadsheet: keep it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

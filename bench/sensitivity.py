@@ -33,9 +33,7 @@ def report(title: str, passages: list) -> None:
             f"({score.true_positives} found, {score.false_positives} false alarms, "
             f"{score.false_negatives} missed)"
         )
-    for text, passage, found in dict.fromkeys(
-        (t, p, frozenset(f)) for t, p, f in misses(passages)
-    ):
+    for text, passage, found in dict.fromkeys((t, p, frozenset(f)) for t, p, f in misses(passages)):
         expected = ", ".join(sorted(passage.kinds)) or "nothing"
         print(f"    holds {expected}, flagged {', '.join(sorted(found)) or 'nothing'}: {text}")
 

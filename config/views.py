@@ -15,6 +15,7 @@ from actions.selectors import not_done, overdue, tracked
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, role_in
 from meetings.models import Meeting
+from publishing.withheld import due_parts
 
 
 @require_safe
@@ -62,6 +63,8 @@ def group_summary(
         "open_count": open_actions.count(),
         "overdue": list(overdue(open_actions, today).order_by("deadline")),
         "mine": list(open_actions.filter(owners=member)) if member else [],
+        # Withheld parts whose reconsider date has come: the secretary may release them.
+        "withheld_due": due_parts(group) if secretary else [],
     }
 
 

@@ -34,6 +34,7 @@ from publishing.review import (
     review_open,
     rounds_diff,
 )
+from publishing.withheld import flags_context, pending_correction
 
 PAGE = "publishing/review.html"
 
@@ -170,6 +171,9 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         context["public_document"] = notes_html(redact(notes_of(meeting)))
     except MarkupError as error:
         context["problem"] = str(error)
+    else:
+        context |= flags_context(meeting, role, "review")
+    context["pending_correction"] = pending_correction(meeting)
     return context
 
 

@@ -12,6 +12,7 @@ next version, reviewed like any other, says so in its correction note.
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
@@ -154,6 +155,19 @@ def _field_of(meeting: Meeting, flag: Flag) -> tuple[models.Model, str, str, boo
         row = meeting.attendances.get(member__full_name=index)
         return row, "introduction", row.introduction, False
     return meeting, "conflicts", meeting.conflicts, False
+
+
+def flags_context(meeting: Meeting, role: Role, back: str) -> dict[str, Any]:
+    """The flags of the meeting's notes, and where their buttons return to."""
+    flags = flags_of(meeting)
+    return {
+        "meeting": meeting,
+        "flags": flags,
+        "open_count": sum(1 for state in flags if state.open),
+        "is_secretary": role >= Role.SECRETARY,
+        "can_mark": meeting.status != Meeting.Status.PUBLISHED,
+        "back": back if back in ("editor", "review") else "",
+    }
 
 
 # ---- The withheld register ----------------------------------------------------------

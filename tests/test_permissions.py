@@ -147,6 +147,16 @@ REQUESTS: dict[str, Request] = {
     "review:decide": ("post", MEETING, {"decision": "approve"}),
     "review:publish": ("post", MEETING, {"override_reason": "The chair agreed by email"}),
     "review:withdraw": ("post", lambda ids: [ids["meeting"], 1], {"reason": "A leak"}),
+    "review:flags": ("get", MEETING, {}),
+    "review:flag_public": ("post", lambda ids: [ids["meeting"], "no-such-flag"], {}),
+    "review:flag_mark": (
+        "post",
+        lambda ids: [ids["meeting"], "no-such-flag"],
+        {"kind": "personal"},
+    ),
+    "review:release": ("post", MEETING, {"key": "section-0"}),
+    "review:withheld": ("get", lambda ids: [ids["slug"]], {}),
+    "review:withheld_csv": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:search": ("get", NONE, {"q": "well"}),
     "publishing:group": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:feed": ("get", lambda ids: [ids["slug"]], {}),
@@ -174,9 +184,11 @@ EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
           "actions:carried"}  # fmt: skip
 READER = {"meetings:edit", "meetings:preview"}
 GROUP = {"actions:tracker", "actions:export"}
-REVIEW_READ = {"review:page", "review:history", "review:changes"}
+GROUP_SECRETARY = {"review:withheld", "review:withheld_csv"}
+REVIEW_READ = {"review:page", "review:history", "review:changes", "review:flags"}
 REVIEW_SECRETARY = {"review:open", "review:return", "review:publish", "review:withdraw",
-                    "review:resolve"}  # fmt: skip
+                    "review:resolve", "review:flag_public", "review:flag_mark",
+                    "review:release"}  # fmt: skip
 REVIEW_ALLY = {"review:comment", "review:decide"}
 
 
@@ -204,6 +216,8 @@ def expected(name: str, role: str, state: str) -> str | int:
         return OK if secretary or state != "draft" else DENIED_403
     if name in GROUP:
         return OK if in_group else DENIED_403
+    if name in GROUP_SECRETARY:
+        return OK if secretary else DENIED_403
     # Review pages: nobody outside the group learns that the meeting exists.
     if not in_group:
         return DENIED_404
