@@ -187,6 +187,11 @@ class WithheldPart:
     text: str
 
     @property
+    def released_what(self) -> str:
+        """What the correction note calls it, once public: a section may be named by its heading."""
+        return self.where if self.key.startswith("section-") else self.what
+
+    @property
     def due(self) -> bool:
         return self.until is not None and self.until <= timezone.localdate()
 
@@ -306,7 +311,8 @@ def withheld_release(*, meeting: Meeting, key: str, by: User) -> Release:
         _audit(meeting, by, AuditEntry.Event.STATUS_CHANGED, "Published → Draft (a release)")
     first = timezone.localdate(publications[0].published_at)
     release = Release.objects.create(
-        meeting=meeting, what=part.what, sensitivity=part.sensitivity, withheld_since=first,
+        meeting=meeting, what=part.released_what, sensitivity=part.sensitivity,
+        withheld_since=first,
         released_by=by,
     )  # fmt: skip
     _audit(meeting, by, AuditEntry.Event.RELEASED, release.correction_note)
