@@ -21,6 +21,7 @@ from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notesfile.markup import MarkupError, parse_blocks, parse_inline
+from notesfile.markup import unescape_attribute as _unescape
 from notesfile.notes import (
     ActionReference,
     AgreedAction,
@@ -310,18 +311,6 @@ def _section(
         withheld_why=_unescape(str(attributes.get("why", ""))).strip(),
         withheld_until=_until(str(attributes.get("until", "")), line),
     )
-
-
-def _unescape(value: str) -> str:
-    """Undo the backslash escapes of a quoted attribute value, which the parser keeps."""
-    out, escaped = [], False
-    for char in value:
-        if char == "\\" and not escaped:
-            escaped = True
-            continue
-        out.append(char)
-        escaped = False
-    return "".join(out)
 
 
 def _leading_blank_lines(lines: list[str], start: int) -> int:
