@@ -205,3 +205,35 @@ def test_sensitivity_report_lists_flags_and_fails_while_one_is_open(world):
     out = io.StringIO()
     call_command("sensitivity_report", group.slug, str(DAY), stdout=out)
     assert out.getvalue().splitlines()[-1] == "0 open, 1 decided"
+
+
+def test_the_flags_come_as_a_page_or_as_the_region_alone(world, client):
+    _, secretary, meeting = world
+    AgendaItemFactory(meeting=meeting, heading="Money", body="We got £40k.")
+    client.force_login(secretary)
+    url = reverse("review:flags", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert "<html" in page
+    assert "Looks financial" in page
+    region = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert region.lstrip().startswith('<section id="flags"')
+    key = flags_of(meeting)[0].flag.key
+    answer = client.post(
+        reverse("review:flag_public", args=[meeting.pk, key]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert answer.lstrip().startswith('<section id="flags"')
+    assert "Kept public by" in answer
+    assert "Every flag is decided." in answer
+
+
+def test_marking_from_the_editor_comes_back_to_the_editor(world, client):
+    _, secretary, meeting = world
+    item = AgendaItemFactory(meeting=meeting, heading="News", body="She is unwell.")
+    client.force_login(secretary)
+    key = flags_of(meeting)[0].flag.key
+    response = client.post(
+        reverse("review:flag_mark", args=[meeting.pk, key]), {"kind": "personal", "back": "editor"}
+    )
+    assert response["Location"] == reverse("meetings:edit", args=[meeting.pk]) + "#flags"
+    item.refresh_from_db()
+    assert item.body == "[She is unwell.]{.personal}"
