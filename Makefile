@@ -52,8 +52,10 @@ types: setup
 pytest: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Figures, not a test: render times, LibreOffice, load and queries per page.
+# Figures, not a test: the sensitivity check's precision and recall; render times,
+# LibreOffice, load and queries per page.
 bench: setup
+	$(PY) bench/sensitivity.py
 	$(PY) bench/publishing.py
 	$(PY) bench/deadlines.py
 

@@ -8,7 +8,13 @@ from django.core.validators import MinValueValidator
 
 from actions.models import ACTION_TEXT_LIMIT, Action, ActionUpdate, Status
 from allies.models import Member, Membership
-from meetings.forms import SENSITIVITY_CHOICES, EditorForm, check_inline, unlimited_typing
+from meetings.forms import (
+    SENSITIVITY_CHOICES,
+    EditorForm,
+    check_inline,
+    check_withheld,
+    unlimited_typing,
+)
 
 
 def written_date(day: datetime.date) -> str:
@@ -30,8 +36,13 @@ class ActionFields(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["number", "text", "owner_text", "deadline_text", "status", "sensitivity"]
-        labels = {"text": "Agreed approach", "number": "No."}
+        fields = ["number", "text", "owner_text", "deadline_text", "status", "sensitivity",
+                  "withheld_why", "withheld_until"]  # fmt: skip
+        labels = {
+            "text": "Agreed approach",
+            "number": "No.",
+            "withheld_why": "Why it is left out (public)",
+        }
         help_texts = {
             "owner_text": "Names as the notes write them: “Nicc/Lizzie”, “All”.",
             "deadline_text": "As written: “13 Feb”, “March”, “in two weeks”, “Ongoing”.",
@@ -40,6 +51,7 @@ class ActionFields(forms.ModelForm):
             "number": forms.NumberInput(attrs={"min": 1, "class": "input-number"}),
             "text": forms.Textarea(attrs={"rows": 2}),
             "owner_text": forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}),
+            "withheld_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
             "text": {
@@ -61,6 +73,8 @@ class ActionFields(forms.ModelForm):
         picked = self.cleaned_data.get("deadline_pick")
         if picked:
             self.cleaned_data["deadline_text"] = written_date(picked)
+        meeting = getattr(self.instance, "meeting", None) if self.instance.meeting_id else None
+        check_withheld(self, meeting.date if meeting else None, {"text": False})
         return self.cleaned_data
 
 

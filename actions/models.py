@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 
 from actions.deadlines import deadline_date, next_meeting_date
 from allies.models import Group, Member
-from meetings.models import AGREED, Meeting, Sensitivity
+from meetings.models import AGREED, Meeting, Sensitivity, Withheld
 
 # An action is a line of the action log; a few sentences at most.
 ACTION_TEXT_LIMIT = 1_000
@@ -61,7 +61,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.update(status_now=Coalesce(Subquery(latest.values("status")[:1]), F("status")))
 
 
-class Action(models.Model):
+class Action(Withheld):
     """An action agreed at a meeting: one line of the group's action log."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")

@@ -35,6 +35,8 @@ def action_add(
     deadline_text: str = "",
     status: str = "open",
     sensitivity: str = "public",
+    withheld_why: str = "",
+    withheld_until: datetime.date | None = None,
 ) -> Action:
     """A new action agreed at the meeting, with its owners and deadline date worked out."""
     if meeting.actions.filter(number=number).exists():
@@ -49,6 +51,8 @@ def action_add(
         status=status,
         sensitivity=sensitivity,
         status_now=status,
+        withheld_why=withheld_why,
+        withheld_until=withheld_until,
     )
     action.set_deadline(deadline_text)
     action.save()
@@ -67,6 +71,8 @@ def action_update(
     deadline_text: str,
     status: str,
     sensitivity: str,
+    withheld_why: str = "",
+    withheld_until: datetime.date | None = None,
 ) -> Action:
     """Save an agreed action; its owners and deadline date follow the text."""
     if action.meeting.actions.filter(number=number).exclude(pk=action.pk).exists():
@@ -84,6 +90,8 @@ def action_update(
         deadline=action.deadline,
         status=status,
         sensitivity=sensitivity,
+        withheld_why=withheld_why,
+        withheld_until=withheld_until,
     )
     action.owners.set(People(action.meeting.group).owners_in(action.owner_text))
     Action.objects.filter(pk=action.pk).refresh_status_now()

@@ -50,6 +50,7 @@ from actions.services import (
 )
 from allies.models import Group, Member, Membership
 from allies.roles import Role, groups_of, require_role
+from allies.spreadsheets import safe_cell
 from meetings.editing import (
     Entry,
     HtmxHttpRequest,
@@ -70,7 +71,7 @@ def action_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add an action agreed at the meeting; focus goes back to the form for the next one."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     require_editor(request, meeting)
-    form = ActionAddForm(request.POST, prefix="new-action")
+    form = ActionAddForm(request.POST, prefix="new-action", instance=Action(meeting=meeting))
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ActionAddForm.Meta.fields}
         try:
@@ -301,7 +302,7 @@ def tracker_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for action in with_history(tracker_list(group, form, today), drafts_of(role, group)):
-        writer.writerow([_cell(value) for value in csv_row(action, today)])
+        writer.writerow([safe_cell(value) for value in csv_row(action, today)])
     return response
 
 
@@ -324,11 +325,6 @@ def csv_row(action: Action, today: datetime.date) -> list[str]:
         agreed[-1].note if agreed else "",
         action.waiting,
     ]
-
-
-def _cell(value: str) -> str:
-    # A cell starting like a formula would be run by a spreadsheet: keep it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

@@ -196,7 +196,7 @@ def documents_hold_no_marker(base: str) -> None:
                                 for name in docx.namelist())  # fmt: skip
         assert SECRET_MARKER not in text, path
         assert DRAFT_MARKER not in text, path
-        assert "Redacted: personal information" in text, path
+        assert "Left out: personal information" in text, path
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -17,6 +17,7 @@ from allies.forms import ReminderSettingsForm
 from allies.models import Group, Member
 from allies.roles import Role, groups_of, role_in
 from meetings.models import Meeting
+from publishing.withheld import due_parts
 
 
 @require_safe
@@ -68,6 +69,8 @@ def group_summary(
         "overdue": with_history(overdue(open_actions, today).order_by("deadline"), seen),
         "mine": with_history(open_actions.filter(owners=member), seen) if member else [],
         "not_agreed_count": not_done(pending).count(),
+        # Withheld parts whose reconsider date has come: the secretary may release them.
+        "withheld_due": due_parts(group) if secretary else [],
     }
 
 

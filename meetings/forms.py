@@ -1,5 +1,6 @@
 """Forms of the meeting editor: each carries the version of the row it was loaded at."""
 
+import contextlib
 import datetime
 from typing import Any, cast
 
@@ -19,7 +20,15 @@ from meetings.models import (
     check_meeting_date,
 )
 from meetings.notes_format import NotesFormatError
-from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
+from notesfile.markup import (
+    Marked,
+    MarkupError,
+    Node,
+    parse_blocks,
+    parse_inline,
+    sub_heading_problem,
+    walk,
+)
 
 
 def check_blocks(source: str) -> None:
@@ -61,6 +70,40 @@ def unlimited_typing(field: forms.Field) -> None:
     A browser given `maxlength` cuts a pasted text short without a word.
     """
     field.widget.attrs.pop("maxlength", None)
+
+
+def check_withheld(
+    form: forms.BaseForm, meeting_date: datetime.date | None, markdown: dict[str, bool]
+) -> None:
+    """Refuse a reconsider date before the meeting, on the part or on a mark in its text.
+
+    `markdown` names the form's Markdown fields, True for those of blocks. A
+    part that is public keeps no reason or date of its own.
+    """
+    data = form.cleaned_data
+    if data.get("sensitivity") == "public":
+        data["withheld_why"], data["withheld_until"] = "", None
+    if meeting_date is None:
+        return
+    dates: list[tuple[str, datetime.date]] = []
+    if data.get("withheld_until"):
+        dates.append(("withheld_until", data["withheld_until"]))
+    for name, blocks in markdown.items():
+        nodes: tuple[Node, ...] = ()
+        # A field that cannot be read is refused by its own validator.
+        with contextlib.suppress(MarkupError):
+            nodes = tuple((parse_blocks if blocks else parse_inline)(data.get(name) or ""))
+        dates += [(name, n.until) for n in walk(nodes) if isinstance(n, Marked) and n.until]
+    for name, until in dates:
+        if until < meeting_date:
+            form.add_error(
+                name,
+                ValidationError(
+                    f"The reconsider date {until:%-d %B %Y} is before the meeting "
+                    f"({meeting_date:%-d %B %Y}): give a later one.",
+                    code="reconsider_before_meeting",
+                ),
+            )
 
 
 class EditorForm(forms.ModelForm):
@@ -219,7 +262,9 @@ MARK_HELP = (
     "Markdown: a blank line starts a new paragraph, “- ” starts a list item, "
     "**bold**, *italic*, ### for a sub-heading. To keep a passage out of the "
     "public notes, select it and press a “Mark as …” button, or write "
-    "[the passage]{.personal} or [the passage]{.financial}."
+    "[the passage]{.personal} or [the passage]{.financial}; a mark may say why, for the "
+    'public, and when to reconsider it: [the passage]{.financial why="until the contract '
+    'is signed" until=2023-03-01}.'
 )
 
 
@@ -228,15 +273,20 @@ class SectionForm(EditorForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["heading", "presenter", "kind", "sensitivity", "to_check", "body"]
+        fields = ["heading", "presenter", "kind", "sensitivity", "withheld_why", "withheld_until",
+                  "to_check", "body"]  # fmt: skip
         labels = {
             "presenter": "Presented by",
             "body": "Notes",
             "to_check": "Needs checking",
             "sensitivity": "Who may read it",
+            "withheld_why": "Why it is left out (public)",
         }
         help_texts = {"body": MARK_HELP, "to_check": "Tick to remind yourself to check it."}
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "withheld_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         error_messages = {
             "body": {
                 "max_length": f"Too long to save: a section's notes can be up to "
@@ -252,6 +302,11 @@ class SectionForm(EditorForm):
         self.fields["presenter"].validators.append(check_inline)
         self.fields["body"].validators.append(check_section_body)
         cast(forms.ChoiceField, self.fields["sensitivity"]).choices = SENSITIVITY_CHOICES
+
+    def clean(self) -> dict[str, Any]:
+        meeting = getattr(self.instance, "meeting", None)
+        check_withheld(self, meeting.date if meeting else None, {"heading": False, "body": True})
+        return self.cleaned_data
 
 
 SENSITIVITY_CHOICES = [

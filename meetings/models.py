@@ -17,6 +17,27 @@ class Sensitivity(models.TextChoices):
     CONFIDENTIAL = "confidential", "Confidential"
 
 
+class Withheld(models.Model):
+    """What a section or an action that is not public says of it: why, and until when."""
+
+    withheld_why = models.CharField(
+        "why it is left out",
+        max_length=200,
+        blank=True,
+        help_text="A few words the public reads with the placeholder, such as "
+        "“commercially sensitive until the contract is signed”.",
+    )
+    withheld_until = models.DateField(
+        "reconsider after",
+        null=True,
+        blank=True,
+        help_text="The day after which the group means to look at publishing it; never public.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Kind(models.TextChoices):
     """What sort of agenda item a section records."""
 
@@ -191,7 +212,7 @@ class AgendaItemManager(models.Manager["AgendaItem"]):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Withheld):
     """A section of a meeting's notes, in the order it was discussed."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")

@@ -21,6 +21,7 @@ from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notesfile.markup import MarkupError, parse_blocks, parse_inline
+from notesfile.markup import unescape_attribute as _unescape
 from notesfile.notes import (
     ActionReference,
     AgreedAction,
@@ -65,6 +66,8 @@ ACTION_COLUMNS = {
     "deadline": ("deadline", "by when"),
     "status": ("status",),
     "sensitivity": ("sensitivity",),
+    "withheld_why": ("why withheld", "why left out"),
+    "withheld_until": ("withheld until", "reconsider after"),
 }
 CARRIED_COLUMNS = {
     "label": ("label",),
@@ -288,7 +291,7 @@ def _section(
                 + ", ".join(f".{mark}" for mark in (*KINDS, *SENSITIVITIES, "check")),
                 line=line,
             )
-    extra = set(attributes) - {"class", "presenter"}
+    extra = set(attributes) - {"class", "presenter", "why", "until"}
     if extra:
         raise NotesFormatError(f"unknown attribute {sorted(extra)[0]} on a heading", line=line)
     _checked(parse_inline, heading, line)
@@ -306,19 +309,9 @@ def _section(
         sensitivity=sensitivity,
         presenter=_unescape(str(attributes.get("presenter", ""))),
         to_check=to_check,
+        withheld_why=_unescape(str(attributes.get("why", ""))).strip(),
+        withheld_until=_until(str(attributes.get("until", "")), line),
     )
-
-
-def _unescape(value: str) -> str:
-    """Undo the backslash escapes of a quoted attribute value, which the parser keeps."""
-    out, escaped = [], False
-    for char in value:
-        if char == "\\" and not escaped:
-            escaped = True
-            continue
-        out.append(char)
-        escaped = False
-    return "".join(out)
 
 
 def _leading_blank_lines(lines: list[str], start: int) -> int:
@@ -396,6 +389,8 @@ def _agreed_actions(tokens: Sequence[Token], heading_line: int | None) -> tuple[
                 deadline=row["deadline"],
                 status=_status(row.get("status", ""), line),
                 sensitivity=_sensitivity(row.get("sensitivity", ""), line),
+                withheld_why=row.get("withheld_why", ""),
+                withheld_until=_until(row.get("withheld_until", ""), line),
             )
         )
     numbers = [action.number for action in actions]
@@ -465,6 +460,19 @@ def _sensitivity(value: str, line: int | None) -> str:
             line=line,
         )
     return folded
+
+
+def _until(value: str, line: int | None) -> datetime.date | None:
+    """A reconsider date, written YYYY-MM-DD, or none."""
+    if not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise NotesFormatError(
+            f"{value!r} is not a reconsider date; write it as YYYY-MM-DD, like 2023-03-01",
+            line=line,
+        ) from None
 
 
 def _reference(value: str, line: int | None) -> ActionReference:
@@ -679,12 +687,19 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 def _actions_table(actions: Sequence[AgreedAction]) -> str:
     header = ["Number", "Action", "Owner", "Deadline", "Status"]
     marked = any(action.sensitivity != "public" for action in actions)
+    why = any(action.withheld_why for action in actions)
+    until = any(action.withheld_until for action in actions)
     rows = [
         [str(a.number), a.text, a.owner, a.deadline, STATUS_LABELS[a.status]]
         + ([_sensitivity_label(a.sensitivity)] if marked else [])
+        + ([a.withheld_why] if why else [])
+        + ([a.withheld_until.isoformat() if a.withheld_until else ""] if until else [])
         for a in actions
     ]
-    return markdown_table(header + (["Sensitivity"] if marked else []), rows)
+    header += ["Sensitivity"] if marked else []
+    header += ["Why withheld"] if why else []
+    header += ["Withheld until"] if until else []
+    return markdown_table(header, rows)
 
 
 def _carried_table(carried: Sequence[CarriedAction]) -> str:
@@ -705,6 +720,10 @@ def _sensitivity_label(sensitivity: str) -> str:
     return "" if sensitivity == "public" else sensitivity
 
 
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _section_text(section: Section) -> str:
     marks = []
     if section.kind != "discussion":
@@ -714,8 +733,11 @@ def _section_text(section: Section) -> str:
     if section.to_check:
         marks.append(".check")
     if section.presenter:
-        quoted = section.presenter.replace("\\", "\\\\").replace('"', '\\"')
-        marks.append(f'presenter="{quoted}"')
+        marks.append(f'presenter="{_quoted(section.presenter)}"')
+    if section.withheld_why:
+        marks.append(f'why="{_quoted(section.withheld_why)}"')
+    if section.withheld_until:
+        marks.append(f"until={section.withheld_until.isoformat()}")
     attributes = " {" + " ".join(marks) + "}" if marks else ""
     text = f"## {section.heading}{attributes}\n"
     if section.body:

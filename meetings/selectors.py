@@ -50,6 +50,8 @@ def notes_of(meeting: Meeting) -> Notes:
                 sensitivity=item.sensitivity,
                 presenter=item.presenter,
                 to_check=item.to_check,
+                withheld_why=item.withheld_why,
+                withheld_until=item.withheld_until,
             )
             for item in meeting.agenda_items.all()
         ),
@@ -61,6 +63,8 @@ def notes_of(meeting: Meeting) -> Notes:
                 deadline=action.deadline_text,
                 status=action.status,
                 sensitivity=action.sensitivity,
+                withheld_why=action.withheld_why,
+                withheld_until=action.withheld_until,
             )
             for action in agreed
         ),

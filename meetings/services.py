@@ -18,6 +18,7 @@ from meetings.notes_format import NotesFormatError
 from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from notesfile.matching import Candidate, continued_action
 from notesfile.notes import ActionReference, CarriedAction, Notes
+from notesfile.withheld import withheld_dates
 
 
 class EditConflict(Exception):
@@ -63,6 +64,11 @@ class ImportReport:
 def check_notes(notes: Notes) -> None:
     """Refuse notes whose Markdown could not be published safely or exported faithfully."""
     _check_fits(notes)
+    _check_markup_all(notes)
+    _check_reconsider_dates(notes)
+
+
+def _check_markup_all(notes: Notes) -> None:
     for section in notes.sections:
         where = f'section "{section.heading}"'
         problem = sub_heading_problem(section.body)
@@ -79,6 +85,16 @@ def check_notes(notes: Notes) -> None:
     for attendee in notes.attendees:
         _check_markup(f"the introduction of {attendee.name}", parse_blocks, attendee.introduction)
     _check_markup("the conflicts of interest", parse_blocks, notes.conflicts)
+
+
+def _check_reconsider_dates(notes: Notes) -> None:
+    """Refuse a withheld part whose reconsider date is before the meeting it belongs to."""
+    for where, until in withheld_dates(notes):
+        if until < notes.date:
+            raise NotesFormatError(
+                f"{where}: the reconsider date {until:%-d %B %Y} is before the meeting "
+                f"({notes.date:%-d %B %Y})"
+            )
 
 
 def _check_fits(notes: Notes) -> None:
@@ -180,6 +196,8 @@ def meeting_create_from_notes(
             kind=section.kind,
             sensitivity=section.sensitivity,
             to_check=section.to_check,
+            withheld_why=section.withheld_why,
+            withheld_until=section.withheld_until,
         )
         for position, section in enumerate(notes.sections, start=1)
     )
@@ -192,6 +210,8 @@ def meeting_create_from_notes(
             status=agreed.status,
             sensitivity=agreed.sensitivity,
             status_now=agreed.status,
+            withheld_why=agreed.withheld_why,
+            withheld_until=agreed.withheld_until,
         )
         action.set_deadline(agreed.deadline)
         action.save()

@@ -68,8 +68,8 @@ from meetings.services import (
     section_restore,
     update_if_unchanged,
 )
-from notesfile.markup import MarkupError, Redacted
-from publishing.redaction import PublicNotes, carried_left_out, letter, redact
+from notesfile.markup import MarkupError
+from publishing.redaction import carried_left_out, letter, redact
 from publishing.render_html import notes_html
 from publishing.services import published_actions
 
@@ -127,18 +127,9 @@ def meeting_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context["problem"] = str(error)
     else:
         context["document"] = notes_html(public)
-        context["left_out"] = left_out(public)
+        context["left_out"] = public.left_out
         context["left_out_carried"] = carried_left_out(notes, published)
     return render(request, "meetings/meeting_preview.html", context)
-
-
-def left_out(public: PublicNotes) -> dict[str, int]:
-    """How much the public document leaves out: sections, actions and passages."""
-    return {
-        "sections": sum(1 for section in public.sections if section.redacted),
-        "actions": sum(1 for action in public.actions + public.carried if action.redacted),
-        "passages": sum(1 for node in public.nodes() if isinstance(node, Redacted)),
-    }
 
 
 def editor_context(

@@ -10,6 +10,7 @@ addresses, and a mark that was mistyped is an error rather than text that
 would quietly be published.
 """
 
+import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,12 +22,19 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
 SENSITIVE_MARKS = ("confidential", "personal", "financial")
-PLACEHOLDERS = {
-    "financial": "Redacted: financial information",
-    "personal": "Redacted: personal information",
-    "confidential": "Redacted: confidential information",
+# What the public reads where something was left out: a fixed text, whatever
+# the length of what it stands for.
+LEFT_OUT = "Left out"
+KIND_WORDS = {
+    "financial": "financial information",
+    "personal": "personal information",
+    "confidential": "confidential information",
 }
+PLACEHOLDERS = {kind: f"{LEFT_OUT}: {words}" for kind, words in KIND_WORDS.items()}
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+# A mark's public explanation is a short phrase, shown beside its placeholder.
+WHY_LIMIT = 200
+MARK_ATTRIBUTES = ("until", "why")
 
 
 class MarkupError(ValueError):
@@ -72,21 +80,33 @@ class Link:
 
 @dataclass(frozen=True)
 class Marked:
-    """A passage marked sensitive, as written; never reaches a public document."""
+    """A passage marked sensitive, as written; never reaches a public document.
+
+    `until` is the day after which the group means to reconsider it (never
+    public); `why` is the short explanation the public reads with its placeholder.
+    """
 
     sensitivity: str
     children: tuple["Inline", ...]
+    until: datetime.date | None = None
+    why: str = ""
 
 
 @dataclass(frozen=True)
 class Redacted:
-    """The placeholder that stands where something sensitive was."""
+    """The placeholder that stands where something sensitive was, with its public explanation."""
 
     sensitivity: str
+    why: str = ""
 
     @property
     def text(self) -> str:
-        return PLACEHOLDERS[self.sensitivity]
+        return placeholder(self.sensitivity, self.why)
+
+
+def placeholder(sensitivity: str, why: str = "") -> str:
+    """The words that stand where something was left out: "Left out: personal information"."""
+    return PLACEHOLDERS[sensitivity] + (f" ({why})" if why else "")
 
 
 Inline = Text | Code | LineBreak | Emphasis | Strong | Link | Marked | Redacted
@@ -143,7 +163,7 @@ def markdown() -> MarkdownIt:
     md.enable("table")
     # Spans only: attributes after links or code would be a second, easily
     # mistyped way to mark text, so they stay literal (and are caught below).
-    md.use(attrs_plugin, after=(), spans=True, allowed=("class",))
+    md.use(attrs_plugin, after=(), spans=True, allowed=("class", *MARK_ATTRIBUTES))
     return md
 
 
@@ -312,11 +332,66 @@ def _element(token: Token, children: tuple[Inline, ...], line: int | None) -> li
                 ".financial, .personal or .confidential",
                 line,
             )
+        until, why = _mark_attributes(token, line)
         for sensitivity in SENSITIVE_MARKS:
             if sensitivity in classes:
-                return [Marked(sensitivity, children)]
+                return [Marked(sensitivity, children, until, why)]
+        if until or why:
+            raise MarkupError(
+                "until= and why= belong to a mark: write them after .financial, .personal "
+                "or .confidential, like [the passage]{.financial until=2023-03-01}",
+                line,
+            )
         return list(children)
     raise MarkupError(f"unexpected Markdown element {token.type!r}", line)
+
+
+def _mark_attributes(token: Token, line: int | None) -> tuple[datetime.date | None, str]:
+    """A mark's reconsider date and public explanation, refused if mistyped."""
+    unknown = sorted(token.meta.get("insecure_attrs", {}))
+    if unknown:
+        raise MarkupError(
+            f"unknown attribute {unknown[0]}= on a mark: a mark may say until=YYYY-MM-DD "
+            'and why="a short public explanation"',
+            line,
+        )
+    until_text = str(token.attrGet("until") or "").strip()
+    try:
+        until = datetime.date.fromisoformat(until_text) if until_text else None
+    except ValueError:
+        raise MarkupError(
+            f"until={until_text} is not a date; write it as YYYY-MM-DD, like until=2023-03-01",
+            line,
+        ) from None
+    why = " ".join(unescape_attribute(str(token.attrGet("why") or "")).split())
+    if len(why) > WHY_LIMIT:
+        raise MarkupError(
+            f"the explanation (why=) of a mark is longer than {WHY_LIMIT} characters", line
+        )
+    return until, why
+
+
+def unescape_attribute(value: str) -> str:
+    """Undo the backslash escapes of a quoted attribute value, which the parser keeps."""
+    out, escaped = [], False
+    for char in value:
+        if char == "\\" and not escaped:
+            escaped = True
+            continue
+        out.append(char)
+        escaped = False
+    return "".join(out)
+
+
+def mark_source(passage: str, sensitivity: str, until: datetime.date | None, why: str) -> str:
+    """A passage written with its mark: `[passage]{.financial until=2023-03-01 why="…"}`."""
+    attributes = [f".{sensitivity}"]
+    if until:
+        attributes.append(f"until={until.isoformat()}")
+    if why:
+        quoted = why.replace("\\", "\\\\").replace('"', '\\"')
+        attributes.append(f'why="{quoted}"')
+    return f"[{passage}]{{{' '.join(attributes)}}}"
 
 
 def _check_no_stray_mark(text: str, line: int | None) -> None:
@@ -350,7 +425,12 @@ def walk(nodes: Sequence[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
         match node:
-            case Emphasis(children) | Strong(children) | Link(_, children) | Marked(_, children):
+            case (
+                Emphasis(children)
+                | Strong(children)
+                | Link(_, children)
+                | Marked(_, children, _, _)
+            ):
                 yield from walk(children)
             case Paragraph(children) | Heading(_, children) | Quote(children):
                 yield from walk(children)
@@ -420,8 +500,10 @@ def _html(node: Node) -> str:
         case Marked(sensitivity, children):
             label = f'<span class="visually-hidden">{sensitivity}, not published: </span>'
             return f'<mark class="sensitive {sensitivity}">{label}{_html_all(children)}</mark>'
-        case Redacted(sensitivity):
-            return f'<span class="redacted {sensitivity}">{escape(node.text)}</span>'
+        case Redacted(sensitivity, why):
+            explained = f' <span class="redacted__why">({escape(why)})</span>' if why else ""
+            label = escape(PLACEHOLDERS[sensitivity])
+            return f'<span class="redacted redacted--{sensitivity}">{label}</span>{explained}'
         case Paragraph(children):
             return f"<p>{_html_all(children)}</p>\n"
         case Heading(level, children):

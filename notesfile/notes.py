@@ -23,7 +23,12 @@ class Attendee:
 
 @dataclass(frozen=True)
 class Section:
-    """A section of the notes, with its Markdown body."""
+    """A section of the notes, with its Markdown body.
+
+    A section, like an action, that is not public may say why in a few public
+    words (`withheld_why`) and when the group means to reconsider it
+    (`withheld_until`, never public).
+    """
 
     heading: str
     body: str = ""
@@ -31,6 +36,8 @@ class Section:
     sensitivity: str = "public"
     presenter: str = ""
     to_check: bool = False
+    withheld_why: str = ""
+    withheld_until: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,8 @@ class AgreedAction:
     deadline: str = ""
     status: str = "open"
     sensitivity: str = "public"
+    withheld_why: str = ""
+    withheld_until: datetime.date | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +83,8 @@ class CarriedAction:
     note: str = ""
     sensitivity: str = "public"
     label: str = ""
+    withheld_why: str = ""
+    withheld_until: datetime.date | None = None
 
 
 @dataclass(frozen=True)

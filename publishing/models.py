@@ -390,6 +390,8 @@ class AuditEntry(models.Model):
         OVERRIDDEN = "overridden", "Overrode the approval rule"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrew a published version"
+        FLAG_DECIDED = "flag_decided", "Decided on a flagged passage"
+        RELEASED = "released", "Released a withheld part"
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="audit_entries")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="audit_entries")
@@ -414,3 +416,94 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit entries are never deleted")
+
+
+class SensitivityDecision(models.Model):
+    """The secretary's answer to a passage the sensitivity check flagged: marked, or kept public.
+
+    It is tied to the passage's words (`key`), so an edited passage is a new
+    flag to decide, and a decision survives edits elsewhere in the notes.
+    """
+
+    class Decision(models.TextChoices):
+        PUBLIC = "public", "Kept public"
+        MARKED = "marked", "Marked"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="sensitivity_decisions"
+    )
+    key = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Sensitivity.choices)
+    where = models.CharField(max_length=400)
+    passage = models.TextField()
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "key"], name="one_decision_per_passage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.passage[:40]}"
+
+
+class Release(models.Model):
+    """A withheld part made public by a correction of the notes, once its reason had passed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="releases")
+    what = models.CharField(max_length=400, help_text="What was released, as the public reads it.")
+    sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices)
+    withheld_since = models.DateField(help_text="When the notes that withheld it were published.")
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(default=timezone.now)
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="releases",
+        help_text="The version that published it; none until the correction is published.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "released_at"]
+
+    def __str__(self) -> str:
+        return f"{self.what} (released {self.released_at:%-d %B %Y})"
+
+    @property
+    def correction_note(self) -> str:
+        """The line readers see: "A financial passage withheld in April 2022 was released in …"."""
+        what = self.what[:1].upper() + self.what[1:]
+        return (
+            f"{what}, withheld in {self.withheld_since:%B %Y}, was released in "
+            f"{timezone.localdate(self.released_at):%B %Y}."
+        )
+
+
+class WithheldNotice(models.Model):
+    """That a group's secretaries were told a withheld part is due to be reconsidered.
+
+    One row per part and reconsider date (`key`), written before the e-mail is
+    sent and in the same transaction: a daily run tells once, and two runs at
+    once cannot both tell.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="withheld_notices")
+    key = models.CharField(max_length=100, unique=True)
+    what = models.CharField(max_length=400)
+    due = models.DateField()
+    told_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["told_at"]
+
+    def __str__(self) -> str:
+        return f"{self.what}, due {self.due}"

@@ -2,8 +2,9 @@
 
 `redact` is pure: it takes a frozen `Notes` snapshot and returns `PublicNotes`,
 in which every section, passage and action marked financial, personal or
-confidential has been replaced by a fixed placeholder ("Redacted: personal
-information", whatever the length of what it replaces). Every public output —
+confidential has been replaced by a fixed placeholder ("Left out: personal
+information", whatever the length of what it replaces), with the short public
+explanation the group gave, where it gave one. Every public output —
 the web page, PDF, Word file, feed, search and sitemap — is made from
 `PublicNotes` alone, so none of them can show what it was never given.
 `PublicNotes` checks on creation that no marked passage is left inside it.
@@ -21,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from notesfile.markup import (
+    KIND_WORDS,
     PLACEHOLDERS,
     Block,
     Emphasis,
@@ -38,6 +40,7 @@ from notesfile.markup import (
     Text,
     parse_blocks,
     parse_inline,
+    placeholder,
     to_text,
     walk,
 )
@@ -92,9 +95,16 @@ class PublicSection:
     kind: str = "discussion"
     presenter: Inlines = ()
     redacted: str = ""
+    explanation: str = ""
 
     @property
     def placeholder(self) -> str:
+        """The placeholder with its explanation, as one line of text."""
+        return placeholder(self.redacted, self.explanation) if self.redacted else ""
+
+    @property
+    def placeholder_label(self) -> str:
+        """The placeholder alone: "Left out: financial information"."""
         return PLACEHOLDERS[self.redacted] if self.redacted else ""
 
     @property
@@ -120,9 +130,16 @@ class PublicAction:
     redacted: str = ""
     origin_date: datetime.date | None = None
     origin_number: int = 0
+    explanation: str = ""
 
     @property
     def placeholder(self) -> str:
+        """The placeholder with its explanation, as one line of text."""
+        return placeholder(self.redacted, self.explanation) if self.redacted else ""
+
+    @property
+    def placeholder_label(self) -> str:
+        """The placeholder alone: "Left out: financial information"."""
         return PLACEHOLDERS[self.redacted] if self.redacted else ""
 
     @property
@@ -147,6 +164,45 @@ class PublicAction:
         if not self.deadline:
             return (Text(label),)
         return (*self.deadline, Text(f" – {label.lower()}"))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """How much of the notes the public does not see, and of what kinds."""
+
+    sections: int = 0
+    actions: int = 0
+    passages: int = 0
+    kinds: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.sections or self.actions or self.passages)
+
+    @property
+    def summary(self) -> str:
+        """In words: "1 section and 2 passages were left out: financial and personal
+        information"."""
+        counts = [
+            f"{number} {noun if number == 1 else noun + 's'}"
+            for number, noun in (
+                (self.sections, "section"),
+                (self.actions, "action"),
+                (self.passages, "passage"),
+            )
+            if number
+        ]
+        if not counts:
+            return ""
+        verb = "was" if self.sections + self.actions + self.passages == 1 else "were"
+        kinds = [KIND_WORDS[kind].removesuffix(" information") for kind in self.kinds]
+        return f"{and_list(counts)} {verb} left out: {and_list(kinds)} information"
+
+
+def and_list(words: Sequence[str]) -> str:
+    """Words joined as a sentence joins them: "a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 @dataclass(frozen=True)
@@ -207,6 +263,20 @@ class PublicNotes:
             yield from (section.heading, section.presenter, section.blocks)
         yield from self.next_meetings
 
+    @property
+    def left_out(self) -> LeftOut:
+        """What the public does not see: sections, actions and passages, and their kinds."""
+        sections = [section.redacted for section in self.sections if section.redacted]
+        actions = [row.redacted for row in self.actions + self.carried if row.redacted]
+        passages = [node.sensitivity for node in self.nodes() if isinstance(node, Redacted)]
+        present = set(sections + actions + passages)
+        return LeftOut(
+            sections=len(sections),
+            actions=len(actions),
+            passages=len(passages),
+            kinds=tuple(kind for kind in KIND_WORDS if kind in present),
+        )
+
     def nodes(self) -> Iterator[Node]:
         """Every markup node in the document."""
         for stretch in self.markup():
@@ -261,7 +331,13 @@ def redact(notes: Notes, published: Published | None = None) -> PublicNotes:
             _carried(row.label or letter(index), row, seen) for index, row in enumerate(shown)
         ),
         sections=tuple(
-            PublicSection(heading=(), blocks=(), kind=section.kind, redacted=section.sensitivity)
+            PublicSection(
+                heading=(),
+                blocks=(),
+                kind=section.kind,
+                redacted=section.sensitivity,
+                explanation=section.withheld_why,
+            )
             if section.sensitivity != PUBLIC
             else PublicSection(
                 heading=_inline(section.heading),
@@ -298,7 +374,9 @@ def _attendee(attendee: Attendee) -> PublicAttendee:
 def _agreed(action: AgreedAction) -> PublicAction:
     label = str(action.number)
     if action.sensitivity != PUBLIC:
-        return PublicAction(label, (), (), (), "", redacted=action.sensitivity)
+        return PublicAction(
+            label, (), (), (), "", redacted=action.sensitivity, explanation=action.withheld_why
+        )
     return PublicAction(
         label, _inline(action.text), _inline(action.owner), _inline(action.deadline), action.status
     )
@@ -315,11 +393,13 @@ def _carried(label: str, row: CarriedAction, published: Published) -> PublicActi
     origin_date = row.reference.agreed_on if seen and row.reference else None
     origin_number = row.reference.number if seen and row.reference else 0
     redacted = row.sensitivity if row.sensitivity != PUBLIC else ""
-    if not row.text and seen is not None:
-        redacted = redacted or seen.redacted
+    explanation = row.withheld_why if redacted else ""
+    if not row.text and seen is not None and not redacted:
+        # Left out where its own notes left it out, for the reason they gave.
+        redacted, explanation = seen.redacted, seen.explanation
     if redacted:
         return PublicAction(
-            label, (), (), (), "", redacted=redacted,
+            label, (), (), (), "", redacted=redacted, explanation=explanation,
             origin_date=origin_date, origin_number=origin_number,
         )  # fmt: skip
     agreed = seen if seen is not None and not seen.redacted else None
@@ -357,7 +437,7 @@ def carried_left_out(notes: Notes, published: Published) -> list[str]:
 
 
 def _inline(source: str) -> Inlines:
-    return tuple(_clean(node) for node in parse_inline(source))
+    return _clean_all(parse_inline(source))
 
 
 def _blocks(source: str) -> Blocks:
@@ -367,23 +447,46 @@ def _blocks(source: str) -> Blocks:
 def _clean(node: Inline) -> Inline:
     """The node with every marked passage inside it replaced by its placeholder."""
     match node:
-        case Marked(sensitivity, _):
-            return Redacted(sensitivity)
+        case Marked(sensitivity, _, _, why):
+            return Redacted(sensitivity, why)
         case Emphasis(children):
-            return Emphasis(tuple(_clean(child) for child in children))
+            return Emphasis(_clean_all(children))
         case Strong(children):
-            return Strong(tuple(_clean(child) for child in children))
+            return Strong(_clean_all(children))
         case Link(href, children):
-            return Link(href, tuple(_clean(child) for child in children))
+            return Link(href, _clean_all(children))
     return node
+
+
+def _clean_all(nodes: Sequence[Inline]) -> Inlines:
+    """Inlines cleaned, with a space between two placeholders that would otherwise touch.
+
+    Two marked passages side by side stay two placeholders, read as two.
+    """
+    cleaned: list[Inline] = []
+    for node in (_clean(node) for node in nodes):
+        if cleaned and _edge(cleaned[-1], last=True) and _edge(node, last=False):
+            cleaned.append(Text(" "))
+        cleaned.append(node)
+    return tuple(cleaned)
+
+
+def _edge(node: Inline, *, last: bool) -> bool:
+    """Whether a placeholder is the node's last (or first) visible piece."""
+    match node:
+        case Redacted():
+            return True
+        case Emphasis(children) | Strong(children) | Link(_, children):
+            return bool(children) and _edge(children[-1 if last else 0], last=last)
+    return False
 
 
 def _clean_block(block: Block) -> Block:
     match block:
         case Paragraph(children):
-            return Paragraph(tuple(_clean(child) for child in children))
+            return Paragraph(_clean_all(children))
         case Heading(level, children):
-            return Heading(level, tuple(_clean(child) for child in children))
+            return Heading(level, _clean_all(children))
         case ListBlock(ordered, start, items):
             return ListBlock(
                 ordered, start, tuple(tuple(_clean_block(b) for b in item) for item in items)
@@ -392,8 +495,8 @@ def _clean_block(block: Block) -> Block:
             return Quote(tuple(_clean_block(child) for child in children))
         case Table(head, rows):
             return Table(
-                tuple(tuple(_clean(n) for n in cell) for cell in head),
-                tuple(tuple(tuple(_clean(n) for n in cell) for cell in row) for row in rows),
+                tuple(_clean_all(cell) for cell in head),
+                tuple(tuple(_clean_all(cell) for cell in row) for row in rows),
             )
     return block
 

@@ -27,6 +27,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from notesfile.markup import (
+    PLACEHOLDERS,
     Block,
     Code,
     CodeBlock,
@@ -45,12 +46,16 @@ from notesfile.markup import (
     Text,
 )
 from publishing.frozen import Edition
-from publishing.redaction import PublicAction, PublicNotes
+from publishing.redaction import PublicAction, PublicNotes, PublicSection
 from publishing.render_html import document_title
 
 FONT = "Arial"
 INK = RGBColor(0x1D, 0x1D, 0x1F)
 LINK = RGBColor(0x0B, 0x55, 0x60)
+# What was left out looks as it does on the web: a grey chip with a border, or a box.
+LEFT_OUT_INK = RGBColor(0x33, 0x33, 0x3A)
+LEFT_OUT_FILL = "ECEBE6"
+LEFT_OUT_LINE = "6B6B73"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # What python-docx's template brings that a published file must not carry.
 DROPPED_PACKAGE_PARTS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES, RT.CUSTOM_PROPERTIES}
@@ -241,6 +246,12 @@ def _write_notes(document: DocumentObject, notes: PublicNotes, edition: Edition)
             _inlines(paragraph, notes.place)
         if notes.online:
             paragraph.add_run(", online" if notes.time_range or notes.place else "Online")
+    left_out = notes.left_out
+    if left_out:
+        summary = document.add_paragraph()
+        summary.add_run(f"{left_out.summary}.").bold = True
+        summary.add_run(" Each is shown below as “Left out”, where it was.")
+        _box(summary, left_only=True)
     if edition.version > 1:
         correction = document.add_paragraph()
         correction.add_run(f"{edition.line}. Correction: ").bold = True
@@ -282,7 +293,7 @@ def _write_notes(document: DocumentObject, notes: PublicNotes, edition: Edition)
         _actions_table(document, header, widths, notes.carried, carried=True)
     for section in notes.sections:
         if section.redacted:
-            _placeholder(document.add_paragraph(), section.placeholder)
+            _left_out_section(document, section)
             continue
         _inlines(document.add_heading(level=2), section.heading)
         if section.presenter:
@@ -322,7 +333,7 @@ def _actions_table(
             cells[0].add_paragraph().add_run(action.origin).font.size = Pt(8)
         if action.redacted:
             merged = cells[1].merge(cells[-1])
-            _placeholder(merged.paragraphs[0], action.placeholder)
+            _chip(merged.paragraphs[0], action.placeholder_label, action.explanation)
             continue
         deadline = action.deadline if carried else action.deadline_shown
         values = [action.text, action.owner, deadline]
@@ -372,8 +383,61 @@ def _set_widths(table: DocxTable, widths: Sequence[float]) -> None:
                 paragraph.paragraph_format.space_after = Pt(2)
 
 
-def _placeholder(paragraph: DocxParagraph, text: str) -> None:
-    paragraph.add_run(text).italic = True
+def _chip(
+    paragraph: DocxParagraph, label: str, why: str = "", link_to: etree._Element | None = None
+) -> None:
+    """A passage or an action left out: its label in a bordered, shaded run, then any reason."""
+    run = _run(paragraph, label, bold=True, link_to=link_to)
+    run.font.color.rgb = LEFT_OUT_INK
+    properties = run._r.get_or_add_rPr()
+    border = OxmlElement("w:bdr")
+    for name, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
+                        ("w:color", LEFT_OUT_LINE)):  # fmt: skip
+        border.set(qn(name), value)
+    properties.append(border)
+    properties.append(_shading())
+    if why:
+        reason = _run(paragraph, f" ({why})", link_to=link_to)
+        reason.font.color.rgb = LEFT_OUT_INK
+        reason._r.get_or_add_rPr().append(_shading())
+
+
+def _shading() -> etree._Element:
+    shading = OxmlElement("w:shd")
+    for name, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", LEFT_OUT_FILL)):
+        shading.set(qn(name), value)
+    return shading
+
+
+def _left_out_section(document: DocumentObject, section: PublicSection) -> None:
+    """A section left out: a boxed, labelled block, as on the web and in the PDF."""
+    label = document.add_paragraph()
+    run = label.add_run(section.placeholder_label)
+    run.bold = True
+    run.font.size = Pt(12)
+    run.font.color.rgb = LEFT_OUT_INK
+    label.paragraph_format.space_before = Pt(12)
+    label.paragraph_format.space_after = Pt(0)
+    label.paragraph_format.keep_with_next = True
+    about = document.add_paragraph("A whole section of these notes is not published.")
+    if section.explanation:
+        about.add_run(_safe(f" Why: {section.explanation}"))
+    for paragraph in (label, about):
+        _box(paragraph)
+
+
+def _box(paragraph: DocxParagraph, *, left_only: bool = False) -> None:
+    """A border round the paragraph (consecutive boxed paragraphs share one) and grey shading."""
+    borders = OxmlElement("w:pBdr")
+    for side in ("left",) if left_only else ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for name, value in (("w:val", "single"), ("w:sz", "24" if left_only else "12"),
+                            ("w:space", "4"), ("w:color", LEFT_OUT_LINE)):  # fmt: skip
+            line.set(qn(name), value)
+        borders.append(line)
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(borders)
+    properties.append(_shading())
 
 
 # The markup tree.
@@ -489,8 +553,8 @@ def _inlines(
             case Link(href, children):
                 hyperlink = _hyperlink(paragraph, href)
                 _inlines(paragraph, children, bold=bold, italic=italic, link_to=hyperlink)
-            case Redacted():
-                _run(paragraph, node.text, italic=True, link_to=link_to)
+            case Redacted(sensitivity, why):
+                _chip(paragraph, PLACEHOLDERS[sensitivity], why, link_to=link_to)
 
 
 def _run(

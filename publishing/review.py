@@ -57,6 +57,7 @@ from publishing.services import (
     publication_create,
     published_actions,
 )
+from publishing.withheld import open_flags, pending_correction
 
 Status = Meeting.Status
 Event = AuditEntry.Event
@@ -654,11 +655,22 @@ def meeting_publish(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require(by, meeting, Role.SECRETARY)
     round = meeting.review_rounds.filter(closed_at__isnull=True).first()
-    if meeting.status == Status.APPROVED and round and approval_state(round).ready:
+    flagged = (
+        len(open_flags(meeting)) if meeting.status in (Status.IN_REVIEW, Status.APPROVED) else 0
+    )
+    if flagged and not override_reason.strip():
+        raise WorkflowError(
+            f"{flagged} passage{'s' if flagged != 1 else ''} flagged by the sensitivity check "
+            f"{'are' if flagged != 1 else 'is'} still to decide: mark each, or keep it public. "
+            "Publish anyway only with a reason, which is recorded."
+        )
+    if meeting.status == Status.APPROVED and round and approval_state(round).ready and not flagged:
         pass
     elif meeting.status in (Status.IN_REVIEW, Status.APPROVED) and override_reason.strip():
         state = approval_state(round) if round else None
         missing = " ".join(state.missing) if state else "No review round."
+        if flagged:
+            missing += f" {flagged} sensitivity flag{'s' if flagged != 1 else ''} not decided."
         audit(meeting, by, Event.OVERRIDDEN, f"{override_reason.strip()} (Not met: {missing})")
     elif meeting.status in (Status.IN_REVIEW, Status.APPROVED):
         raise WorkflowError(
@@ -666,12 +678,15 @@ def meeting_publish(
         )
     else:
         _require_status(meeting, Status.APPROVED, doing="publish")
+    releases = meeting.releases.filter(publication__isnull=True)
+    correction_note = correction_note.strip() or pending_correction(meeting)
     try:
         publication = publication_create(meeting=meeting, by=by, correction_note=correction_note)
     except ValidationError as error:
         raise WorkflowError(" ".join(error.messages)) from None
     except MarkupError as error:  # notes corrected in review may not be safe to show
         raise WorkflowError(f"The notes cannot be published as they stand: {error}") from None
+    releases.update(publication=publication)
     meeting.review_rounds.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     meeting.refresh_from_db()
     audit(meeting, by, Event.PUBLISHED, f"Version {publication.version}")

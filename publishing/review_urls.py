@@ -1,6 +1,7 @@
 from django.urls import path
 
 from publishing import review_views as views
+from publishing import withheld_views
 
 app_name = "review"
 
@@ -30,4 +31,10 @@ urlpatterns = [
     path("<int:pk>/withdraw/<int:version>/", views.withdraw, name="withdraw"),
     path("<int:pk>/changes/", views.changes, name="changes"),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/flags/", withheld_views.flags, name="flags"),
+    path("<int:pk>/flags/<slug:key>/public/", withheld_views.flag_public, name="flag_public"),
+    path("<int:pk>/flags/<slug:key>/mark/", withheld_views.flag_mark_view, name="flag_mark"),
+    path("<int:pk>/release/", withheld_views.release, name="release"),
+    path("group/<slug:slug>/withheld/", withheld_views.register, name="withheld"),
+    path("group/<slug:slug>/withheld.csv", withheld_views.register_csv, name="withheld_csv"),
 ]

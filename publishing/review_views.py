@@ -57,6 +57,7 @@ from publishing.review import (
     suggestion_decline,
 )
 from publishing.services import published_actions
+from publishing.withheld import flags_context, pending_correction
 
 PAGE = "publishing/review.html"
 
@@ -217,7 +218,10 @@ def review_context(meeting: Meeting, role: Role, request: AuthenticatedRequest) 
         "carried": meeting.action_updates.select_related("action__meeting").order_by(
             "position", "pk"
         ),
+        "pending_correction": pending_correction(meeting),
     }  # fmt: skip
+    if public is not None:
+        context |= flags_context(meeting, role, "review")
     if round is not None:
         context |= _since_my_answer(round, request.user, public.text if public else "")
     return context

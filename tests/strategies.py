@@ -82,17 +82,32 @@ heading = words(1, 6).filter(lambda text: not text.rstrip().endswith("#"))
 def sections(draw: st.DrawFn) -> tuple[Section, ...]:
     made = []
     for _ in range(draw(st.integers(0, 5))):
+        sensitivity = draw(st.sampled_from(SENSITIVITIES))
         made.append(
             Section(
                 heading=draw(heading.filter(lambda h: h.casefold() not in _RESERVED)),
                 body=draw(body()),
                 kind=draw(st.sampled_from(KINDS)),
-                sensitivity=draw(st.sampled_from(SENSITIVITIES)),
+                sensitivity=sensitivity,
                 presenter=draw(st.one_of(st.just(""), words(1, 3))),
                 to_check=draw(st.booleans()),
+                **draw(withheld(sensitivity)),
             )
         )
     return tuple(made)
+
+
+@st.composite
+def withheld(draw: st.DrawFn, sensitivity: str) -> dict[str, object]:
+    """Why a part is withheld and when to reconsider it, for a part that is not public."""
+    if sensitivity == "public":
+        return {}
+    return {
+        "withheld_why": draw(st.one_of(st.just(""), words(1, 6))),
+        "withheld_until": draw(
+            st.one_of(st.none(), st.dates(datetime.date(2031, 1, 1), datetime.date(2035, 12, 31)))
+        ),
+    }
 
 
 _RESERVED = {"actions", "actions from previous meetings"}
@@ -121,6 +136,7 @@ def attendees(draw: st.DrawFn) -> tuple[Attendee, ...]:
 @st.composite
 def agreed_actions(draw: st.DrawFn) -> tuple[AgreedAction, ...]:
     numbers = draw(st.lists(st.integers(1, 40), unique=True, max_size=9))
+    sensitivities = [draw(st.sampled_from(SENSITIVITIES)) for _ in numbers]
     return tuple(
         AgreedAction(
             number=number,
@@ -128,9 +144,10 @@ def agreed_actions(draw: st.DrawFn) -> tuple[AgreedAction, ...]:
             owner=draw(st.sampled_from(OWNERS)),
             deadline=draw(st.sampled_from(DEADLINES)),
             status=draw(st.sampled_from(STATUSES)),
-            sensitivity=draw(st.sampled_from(SENSITIVITIES)),
+            sensitivity=sensitivity,
+            **draw(withheld(sensitivity)),
         )
-        for number in sorted(numbers)
+        for number, sensitivity in zip(sorted(numbers), sensitivities, strict=True)
     )
 
 

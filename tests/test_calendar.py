@@ -176,5 +176,5 @@ def test_a_secret_in_the_published_next_meetings_stays_out_of_the_calendar(group
     published_with_next_meetings(group, f"{line_for(SOON)} [in Jo's flat, zsecflat]{{.personal}}")
     content = client.get("/notes/allies/meetings.ics").content.decode().replace("\r\n ", "")
     assert "zsecflat" not in content
-    assert "Redacted: personal information" in content
+    assert "Left out: personal information" in content
     assert f"DTSTART;VALUE=DATE:{SOON:%Y%m%d}" in content

@@ -1,5 +1,6 @@
 """Many people saving the same section at once: one wins, every other is told, none is lost."""
 
+import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -8,7 +9,11 @@ from django.db import connection
 
 from meetings.models import AgendaItem
 from meetings.services import EditConflict, update_if_unchanged
-from tests.factories import AgendaItemFactory
+from publishing.models import WithheldNotice
+from publishing.services import publication_create
+from publishing.withheld import withheld_tell_due
+from tests.factories import AgendaItemFactory, GroupFactory, MeetingFactory
+from tests.publishing import secretary_of
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -51,3 +56,33 @@ def test_of_concurrent_writers_one_wins_and_every_other_gets_a_conflict(writers,
                 assert (item.body, item.version) == (saved[0], version + 1)
         finally:
             list(pool.map(close, range(writers)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_runs_at_once_tell_each_due_part_once(mailoutbox):
+    group = GroupFactory(slug="allies")
+    secretary = secretary_of(group)
+    meeting = MeetingFactory(group=group, date=datetime.date(2022, 4, 27))
+    for number in range(3):
+        AgendaItemFactory(
+            meeting=meeting,
+            heading=f"Part {number}",
+            sensitivity="financial",
+            withheld_until=datetime.date(2023, 1, 1),
+        )
+    publication_create(meeting=meeting, by=secretary)
+    runs = 4
+    barrier = threading.Barrier(runs, timeout=30)
+
+    def run(_: int) -> int:
+        barrier.wait()
+        try:
+            return len(withheld_tell_due(today=datetime.date(2023, 1, 2)))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=runs) as pool:
+        told = list(pool.map(run, range(runs)))
+    assert sorted(told) == [0] * (runs - 1) + [3]
+    assert WithheldNotice.objects.count() == 3
+    assert len(mailoutbox) == 1

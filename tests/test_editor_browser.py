@@ -183,7 +183,7 @@ def test_the_secretary_writes_up_the_25_january_2022_meeting(demo, browser, live
     page.click("text=Public preview")
     expect(page.locator("h1").first).to_have_text("Public preview")
     document = page.locator(".preview-frame")
-    expect(document).to_contain_text("Redacted: personal information")
+    expect(document).to_contain_text("Left out: personal information")
     expect(document).not_to_contain_text("Graham and Laura Cream have been meeting")
     expect(document).to_contain_text("Team to share strategy response blog when published.")
     expect(page.locator(".preview-banner")).to_contain_text("1 passage")
@@ -260,7 +260,7 @@ def test_the_jump_menu_stays_in_view_and_the_sections_follow_their_headings(
     # It lists every part and every section; a jump lands below the menu, which closes.
     menu.locator("summary").click()
     links = menu.get_by_role("link")
-    expect(links).to_have_count(5 + meeting.agenda_items.count())
+    expect(links).to_have_count(6 + meeting.agenda_items.count())  # six parts, then sections
     menu.get_by_role("link", name="Funding", exact=True).click()
     expect(menu.locator("details")).not_to_have_attribute("open", "")
     title = page.locator(f"#section-{funding.pk}-title")

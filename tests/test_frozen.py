@@ -74,8 +74,11 @@ def test_an_edition_states_its_version_and_date():
 
 
 # A publication frozen before carried rows said where they came from (format 1),
-# with the page and Word text it rendered to then: publications never change,
-# so it must read and render exactly the same for good.
+# with the page and Word text it renders to: publications never change, so it
+# must always read, and render as the fixtures say. The fixtures change only
+# with the renderers' presentation (the boxed "Left out" placeholders and their
+# summary; the Word file's first page with a header of its own), never with
+# what a stored document holds.
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -34,7 +34,9 @@ from publishing.models import Publication
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx
 from publishing.render_pdf import pdf_from_html
-from publishing.services import meeting_status_change
+from publishing.review import meeting_publish, review_open
+from publishing.services import meeting_status_change, publication_render
+from publishing.withheld import withheld_register, withheld_release
 from tests import strategies
 from tests.factories import GroupFactory
 from tests.histories import STANDING, History, histories
@@ -352,3 +354,69 @@ def test_the_checker_finds_a_secret_in_white_or_tiny_word_text():
     problems = docx_problems(buffer.getvalue(), author="", title="", created="")
     assert "word/document.xml: white text" in problems
     assert "word/document.xml: text smaller than 6pt" in problems
+
+
+# Withheld parts with a reason and a date, and parts released in a correction.
+def withheld_meeting(group, secret: str, explanation: str) -> Meeting:
+    notes = Notes(
+        "allies-group",
+        datetime.date(2022, 4, 27),
+        sections=(
+            Section(
+                "Funding",
+                f"The Trust gave [{secret} for two years]{{.financial until=2031-07-19 "
+                f'why="{explanation}"}}. We thank them.',
+            ),
+            Section(
+                "Staff",
+                f"{secret}b",
+                sensitivity="personal",
+                withheld_why="zpubwhyb",
+                withheld_until=datetime.date(2031, 7, 19),
+            ),
+        ),
+    )
+    return meeting_create_from_notes(notes=notes, group=group).meeting
+
+
+def test_a_withheld_parts_explanation_is_public_and_its_words_and_date_never_are(publisher, client):
+    group, user = publisher
+    meeting = withheld_meeting(group, "zsecfunding", "zpubwhya")
+    publication = publish(meeting, user)
+    markers = strategies.Markers()
+    markers.public += ["zpubwhya", "zpubwhyb"]
+    markers.secret += ["zsecfunding", "2031-07-19", "19 July 2031", "2031"]
+    outputs = public_outputs(client, publication, markers)
+    outputs.pop("search for 2031-07-19"), outputs.pop("search for 19 July 2031")
+    outputs.pop("search for 2031")
+    assert find(outputs, markers.secret) == []
+    for where in ("notes page", "pdf text", "docx word/document.xml"):
+        assert "zpubwhya" in outputs[where], where
+        assert "zpubwhyb" in outputs[where], where
+
+
+def test_a_released_part_is_public_only_once_its_correction_is_published(publisher, client):
+    group, user = publisher
+    meeting = withheld_meeting(group, "zsecreleased", "zpubwhya")
+    first = publish(meeting, user)
+    meeting.refresh_from_db()
+    key = next(p.key for p in withheld_register(group) if p.sensitivity == "financial")
+    withheld_release(meeting=meeting, key=key, by=user)
+    markers = strategies.Markers()
+    markers.secret.append("zsecreleased")
+    # Released, in review: the public still reads version 1 without it.
+    review_open(meeting=meeting, by=user)
+    assert find(public_outputs(client, first, markers), ["zsecreleased"]) == []
+    second = meeting_publish(meeting=meeting, by=user, override_reason="The chair agreed")
+    publication_render(publication=second)
+    day = meeting.date
+    page = body(client.get(f"/notes/{group.slug}/{day}/")).decode()
+    assert "zsecreleased for two years" in page
+    assert "was released in" in page  # the correction note says so
+    assert (
+        "zsecreleased" in pdf_texts(body(client.get(f"/notes/{group.slug}/{day}.pdf")))["pdf text"]
+    )
+    assert "zsecreleased" in docx_text(body(client.get(f"/notes/{group.slug}/{day}.docx")))
+    # Version 1 stays as it was published; the section still withheld stays withheld.
+    assert "zsecreleased" not in body(client.get(f"/notes/{group.slug}/{day}/v1/")).decode()
+    assert "zsecreleasedb" not in page

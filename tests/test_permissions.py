@@ -180,6 +180,16 @@ REQUESTS: dict[str, Request] = {
     "review:suggestion_decline": ("post", lambda ids: [ids["suggestion"]], {}),
     "review:publish": ("post", MEETING, {"override_reason": "The chair agreed by email"}),
     "review:withdraw": ("post", lambda ids: [ids["meeting"], 1], {"reason": "A leak"}),
+    "review:flags": ("get", MEETING, {}),
+    "review:flag_public": ("post", lambda ids: [ids["meeting"], "no-such-flag"], {}),
+    "review:flag_mark": (
+        "post",
+        lambda ids: [ids["meeting"], "no-such-flag"],
+        {"kind": "personal"},
+    ),
+    "review:release": ("post", MEETING, {"key": "section-0"}),
+    "review:withheld": ("get", lambda ids: [ids["slug"]], {}),
+    "review:withheld_csv": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:search": ("get", NONE, {"q": "well"}),
     "publishing:group": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:feed": ("get", lambda ids: [ids["slug"]], {}),
@@ -220,11 +230,12 @@ EDITOR = {"meetings:details", "meetings:attendance_add", "meetings:section_add",
           "actions:carried", "actions:recorded", "actions:recorded_remove"}  # fmt: skip
 READER = {"meetings:edit", "meetings:preview"}
 GROUP = {"actions:tracker", "actions:export", "actions:members"}
-GROUP_SECRETARY = {"actions:term"}
-REVIEW_READ = {"review:page", "review:history", "review:changes"}
+GROUP_SECRETARY = {"actions:term", "review:withheld", "review:withheld_csv"}
+REVIEW_READ = {"review:page", "review:history", "review:changes", "review:flags"}
 REVIEW_SECRETARY = {"review:open", "review:return", "review:publish", "review:withdraw",
                     "review:resolve", "review:suggestion_accept", "review:ask_to_confirm",
-                    "review:suggestion_decline"}  # fmt: skip
+                    "review:suggestion_decline", "review:flag_public", "review:flag_mark",
+                    "review:release"}  # fmt: skip
 REVIEW_ALLY = {"review:comment", "review:decide", "review:confirm", "review:suggest"}
 # Notes out for review can still be corrected by the secretary; published ones cannot.
 EDITABLE = {"draft", "in_review", "approved"}

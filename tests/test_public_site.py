@@ -58,7 +58,7 @@ def test_the_about_text_is_redacted_like_the_notes(demo, client):
     demo.save()
     page = client.get("/notes/allies-group/").content.decode()
     assert "We meet often. <span" in page
-    assert "Redacted: personal information" in page
+    assert "Left out: personal information" in page
     assert "unwell" not in page
     demo.about = "A [mistyped] {.personal} mark."
     demo.save()

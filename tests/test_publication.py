@@ -39,7 +39,7 @@ def test_publishing_freezes_the_redacted_notes_and_renders_both_files(meeting, s
     public = publication.public_notes()
     assert [s.heading_text for s in public.sections] == ["Funding", "Updates"]
     assert "£40k" not in str(publication.document)
-    assert "Redacted: financial information" in publication.text
+    assert "Left out: financial information" in publication.text
     for kind in ("pdf", "docx"):
         stored = getattr(publication, kind)
         content = stored.read()

@@ -5,10 +5,18 @@ import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notesfile.markup import Marked, MarkupError, Text, to_text
 from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
-from publishing.redaction import PublicAction, PublicNotes, carried_left_out, letter, redact
+from publishing.redaction import (
+    LeftOut,
+    PublicAction,
+    PublicNotes,
+    carried_left_out,
+    letter,
+    redact,
+)
 from tests import strategies
 
 DAY = datetime.date(2022, 1, 25)
@@ -20,7 +28,7 @@ def test_a_marked_passage_is_replaced_by_a_fixed_placeholder():
         Notes("g", DAY, sections=(Section("News", "We [a much longer secret]{.personal} agreed."),))
     )
     assert short.sections == long.sections
-    assert to_text(short.sections[0].blocks) == "We Redacted: personal information agreed."
+    assert to_text(short.sections[0].blocks) == "We Left out: personal information agreed."
 
 
 def test_a_sensitive_section_leaves_only_its_placeholder_where_it_was():
@@ -36,7 +44,7 @@ def test_a_sensitive_section_leaves_only_its_placeholder_where_it_was():
     public = redact(notes)
     assert [s.heading_text for s in public.sections] == [
         "Before",
-        "Redacted: personal information",
+        "Left out: personal information",
         "After",
     ]
     assert "Lizzie" not in repr(public)
@@ -54,7 +62,7 @@ def test_a_sensitive_action_keeps_its_number_and_nothing_else():
     )
     second = redact(notes).actions[1]
     assert (second.label, second.text, second.owner, second.deadline) == ("2", (), (), ())
-    assert second.placeholder == "Redacted: financial information"
+    assert second.placeholder == "Left out: financial information"
     assert "£400" not in repr(redact(notes))
 
 
@@ -86,7 +94,7 @@ def test_attendance_is_split_and_roles_labelled():
     public = redact(notes)
     assert [p.label for p in public.present] == ["Graham Hart (chair)", "Lizzie Cain (notes)"]
     assert public.apologies == ("Rob Horne",)
-    assert to_text(public.guests[0].introduction).endswith("Redacted: personal information.")
+    assert to_text(public.guests[0].introduction).endswith("Left out: personal information.")
 
 
 def test_actions_from_previous_meetings_are_lettered():
@@ -163,7 +171,7 @@ def test_a_row_whose_notes_are_not_published_is_left_out_unless_it_has_words_of_
     )  # fmt: skip
     shown = carried(*rows)
     assert [(row.label, to_text(row.text), row.origin) for row in shown] == [
-        ("7", "Book a Redacted: personal information", ""),
+        ("7", "Book a Left out: personal information", ""),
     ]
     # Only the words of its own: nothing falls back on what is not published.
     assert (shown[0].owner, shown[0].deadline) == ((), ())
@@ -206,3 +214,70 @@ def test_without_what_was_published_only_rows_in_their_own_words_are_shown():
     assert [to_text(row.text) for row in redact(Notes("g", DAY, carried=rows)).carried] == [
         "An old action"
     ]
+
+
+def test_neighbouring_marked_passages_stay_two_placeholders_with_a_space():
+    notes = Notes(
+        "g",
+        datetime.date(2022, 1, 25),
+        sections=(
+            Section("News", "We [a]{.personal}[b]{.financial} and *[c]{.personal}*[d]{.personal}."),
+        ),
+    )
+    text = to_text(redact(notes).sections[0].blocks)
+    assert text == (
+        "We Left out: personal information Left out: financial information and "
+        "Left out: personal information Left out: personal information."
+    )
+
+
+@pytest.mark.parametrize(
+    ("sections", "actions", "passages", "kinds", "expected"),
+    [
+        (1, 0, 2, ("financial", "personal"),
+         "1 section and 2 passages were left out: financial and personal information"),
+        (0, 0, 1, ("personal",), "1 passage was left out: personal information"),
+        (2, 1, 0, ("financial", "personal", "confidential"),
+         "2 sections and 1 action were left out: financial, personal and confidential information"),
+        (0, 3, 0, ("confidential",), "3 actions were left out: confidential information"),
+        (0, 0, 0, (), ""),
+    ],
+)  # fmt: skip
+def test_the_summary_counts_and_names_what_was_left_out(
+    sections, actions, passages, kinds, expected
+):
+    assert LeftOut(sections, actions, passages, kinds).summary == expected
+
+
+def test_the_public_notes_count_what_they_leave_out():
+    notes = Notes(
+        "g",
+        datetime.date(2022, 1, 25),
+        sections=(
+            Section("Money", "£40k", sensitivity="financial", withheld_why="until the contract"),
+            Section("News", 'Lizzie [is leaving]{.personal} and [x]{.personal why="family"}.'),
+        ),
+        actions=(AgreedAction(1, "Pay", sensitivity="confidential"),),
+    )
+    public = redact(notes)
+    assert public.left_out == LeftOut(1, 1, 2, ("financial", "personal", "confidential"))
+    assert public.sections[0].placeholder == "Left out: financial information (until the contract)"
+    assert "Left out: personal information (family)" in to_text(public.sections[1].blocks)
+
+
+@given(
+    passage=st.text(min_size=0, max_size=400).filter(lambda t: "]" not in t and "[" not in t),
+    kind=st.sampled_from(["financial", "personal", "confidential"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_placeholder_is_fixed_text_whatever_it_replaces(passage, kind):
+    notes = Notes(
+        "g",
+        datetime.date(2022, 1, 25),
+        sections=(Section("S", f"x [{passage.strip() or 'p'}]{{.{kind}}} y"),),
+    )
+    try:
+        blocks = redact(notes).sections[0].blocks
+    except MarkupError:
+        return  # text that is not a valid mark is refused, not published
+    assert to_text(blocks) == f"x Left out: {kind} information y"

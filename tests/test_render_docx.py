@@ -101,15 +101,21 @@ def test_sensitive_parts_become_plain_placeholders():
     )
     data = make(notes)
     text = docx_text(data)
-    assert "Redacted: financial information" in text
-    assert "Lizzie Redacted: personal information in July." in text
+    assert "Left out: financial information" in text
+    assert "Lizzie Left out: personal information in July." in text
     assert "£40k" not in text
     assert "Pay the invoice" not in text
     document = Document(io.BytesIO(data))
     placeholder = next(
-        run for p in document.paragraphs for run in p.runs if run.text.startswith("Redacted")
+        run
+        for p in document.paragraphs
+        for run in p.runs
+        if run.text.startswith("Left out: personal")
     )
-    assert placeholder.italic
+    # A chip: bold, in a border, on grey, as on the web page and in the PDF.
+    assert placeholder.bold
+    assert placeholder._r.rPr.find(qn("w:bdr")) is not None
+    assert placeholder._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == "ECEBE6"
     assert not placeholder.font.hidden
 
 

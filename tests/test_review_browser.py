@@ -62,7 +62,7 @@ def test_a_whole_review_round(demo_drafts, browser, live_server):
     expect(mandy.locator(".review-columns__draft mark.sensitive")).to_contain_text(SECRET)
     expect(mandy.locator(".review-columns__public")).not_to_contain_text(SECRET)
     expect(mandy.locator(".review-columns__public")).to_contain_text(
-        "Redacted: personal information"
+        "Left out: personal information"
     )
     thread = mandy.locator(f"#comments-section-{capacity.pk}")
     thread.locator("summary").click()
@@ -110,7 +110,7 @@ def test_a_whole_review_round(demo_drafts, browser, live_server):
     visitor = as_user(browser, live_server, None)
     visitor.goto(f"{live_server.url}/notes/allies-group/2022-01-25/")
     expect(visitor.locator("h1")).to_have_text("Meeting notes: Tuesday 25 January 2022")
-    expect(visitor.locator("main")).to_contain_text("Redacted: personal information")
+    expect(visitor.locator("main")).to_contain_text("Left out: personal information")
     expect(visitor.locator("main")).not_to_contain_text(SECRET)
     expect(visitor.get_by_role("link", name=re.compile("^PDF"))).to_be_visible()
 

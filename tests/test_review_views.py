@@ -48,7 +48,7 @@ def test_the_review_page_shows_the_draft_marked_beside_the_public_version(meetin
     draft, public = page.split("What the public will see")
     assert "she may go part-time" in draft
     assert "she may go part-time" not in public
-    assert "Redacted: personal information" in public
+    assert "Left out: personal information" in public
     assert "Please read" in page
     assert "I approve these notes for publishing" in page
 

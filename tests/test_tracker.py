@@ -177,9 +177,9 @@ def test_the_preview_is_what_the_public_sees(client, demo_drafts):
     assert "Public preview" in html
     assert "exactly what the public will see" in html
     assert "she is unwell" not in html
-    assert "Redacted: personal information" in html
-    assert "Redacted: financial information" in html
-    assert "0 sections, 1 action and 1 passage" in " ".join(html.split())
+    assert "Left out: personal information" in html
+    assert "Left out: financial information" in html
+    assert "1 action and 1 passage were left out: financial and personal information" in html
 
 
 def test_the_preview_says_when_it_cannot_be_made(client, demo_drafts):

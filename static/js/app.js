@@ -176,6 +176,8 @@
     const status = event.detail.xhr.status;
     if (status >= 200 && status < 300) {
       failures.delete(form.id);
+      // The sensitivity check's region listens for this, to check the notes again.
+      document.body.dispatchEvent(new CustomEvent("notes:saved"));
       if (form.dataset.backup === "create") dropBackup(form);
       // After the swap: typing that came after the save stays kept, now
       // against the version the save returned; a redrawn form is checked on load.

@@ -14,7 +14,9 @@ from allies.models import Group, Member, Membership
 from meetings.models import Meeting, RecurringItem
 from meetings.notes_format import NotesFormatError, parse_notes
 from meetings.services import meeting_create_from_notes
+from publishing.models import SensitivityDecision
 from publishing.services import publication_create
+from publishing.withheld import flags_of
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 
@@ -109,6 +111,15 @@ class Command(BaseCommand):
         for meeting in Meeting.objects.filter(
             group=group, date__in=dates, publications__isnull=True
         ):
+            # The group published these notes as they are: whatever the sensitivity
+            # check flags in them was kept public, by the secretary.
+            for state in flags_of(meeting):
+                flag = state.flag
+                SensitivityDecision.objects.get_or_create(
+                    meeting=meeting, key=flag.key,
+                    defaults={"kind": flag.kind, "where": flag.where, "passage": flag.passage,
+                              "decision": SensitivityDecision.Decision.PUBLIC, "decided_by": user},
+                )  # fmt: skip
             publication_create(meeting=meeting, by=user)
 
     def _account(self, account: dict[str, Any]) -> None:
