@@ -79,7 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
+    # Search vectors on PostgreSQL; harmless on SQLite, which never fills them.
+    "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
     "axes",
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The public site, like static files, before anything reads a session.
+    "publishing.middleware.public_site",
     # Sees every response but static files: private unless a view says public.
     "config.middleware.cache_control",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
 
 from config import views
 from config.ratelimit import rate_limited
-from publishing.sitemaps import SITEMAPS
+from publishing import views as public
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,10 +22,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),
-    path(
-        "sitemap.xml",
-        cache_control(public=True, max_age=3600)(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", public.sitemap_index, name="sitemap"),
 ]

@@ -1,6 +1,7 @@
 from django import forms
 
-MAX_QUERY = 200
+# Longer searches are answered for their first words (publishing.search.MAX_WORDS).
+MAX_QUERY = 1000
 
 
 class SearchForm(forms.Form):

@@ -25,6 +25,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.notes_format import format_notes
 from meetings.selectors import notes_of
 from notesfile.markup import MarkupError
+from publishing import site
 from publishing.models import (
     Approval,
     AuditEntry,
@@ -34,7 +35,7 @@ from publishing.models import (
     Withdrawal,
 )
 from publishing.redaction import redact
-from publishing.services import files_remove, publication_create
+from publishing.services import files_remove, listing_update, publication_create
 
 Status = Meeting.Status
 Event = AuditEntry.Event
@@ -383,6 +384,8 @@ def publication_withdraw(
         public_note=public_note.strip(),
     )  # fmt: skip
     Publication.objects.filter(pk=publication.pk).purge()
+    listing_update(meeting=meeting)
+    site.changed(meeting.group.slug)
     audit(meeting, by, Event.WITHDRAWN, f"Version {publication.version}: {reason.strip()}")
     transaction.on_commit(lambda: files_remove(files))
     return withdrawal

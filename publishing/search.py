@@ -1,19 +1,23 @@
 """Search over the published notes: full-text search on PostgreSQL, plain matching elsewhere.
 
-Only the latest version of each meeting's notes is searched, and only its
-frozen public text, so a search can find nothing that was not published. The
-snippets shown with each result are cut from that same text.
+Only the version of each meeting's notes that stands is searched (its
+listing), and only its frozen public text, so a search can find nothing that
+was not published. The snippets shown with each result are cut from that
+same text. On PostgreSQL the listing keeps the text's search vector, with a
+GIN index: a search finds and ranks its matches on that vector, and cuts
+snippets only for the results it shows.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from publishing.models import Publication, PublicationQuerySet
+from publishing.models import Listing, Publication
 
 LIMIT = 50
 MAX_WORDS = 12
@@ -33,20 +37,43 @@ class Hit:
 
 
 def search_publications(query: str) -> list[Hit]:
-    """The latest published notes that match the query, best first."""
+    """The latest published notes that match the query, best first.
+
+    Only the query's first MAX_WORDS words are looked for (`first_words`).
+    """
     words = WORD.findall(query)[:MAX_WORDS]
     if not words:
         return []
-    published = Publication.objects.current().select_related("meeting__group").defer("document")
     if connection.vendor == "postgresql":
-        return _full_text(published, query)
-    return _plain(published, words)
+        return _full_text(first_words(query))
+    published = Publication.objects.filter(listing__isnull=False)
+    return _plain(published.select_related("meeting__group").defer("document"), words)
 
 
-def _full_text(published: PublicationQuerySet, query: str) -> list[Hit]:
+def first_words(query: str) -> str:
+    """The query up to its MAX_WORDS-th word: more words only make a search slower, not better."""
+    words = list(WORD.finditer(query))
+    return query[: words[MAX_WORDS - 1].end()] if len(words) > MAX_WORDS else query
+
+
+def full_text_query(query: str) -> SearchQuery:
     # websearch syntax accepts anything a person types ("quotes", or, -minus)
     # and never fails on it.
-    search_query = SearchQuery(query, config="english", search_type="websearch")
+    return SearchQuery(query, config="english", search_type="websearch")
+
+
+def ranked(search_query: SearchQuery) -> QuerySet[Listing]:
+    """The listed notes that match, best first: found and ranked on the stored search vector."""
+    return (
+        Listing.objects.filter(search=search_query)
+        .annotate(rank=SearchRank(F("search"), search_query))
+        .order_by("-rank", "-meeting__date")
+    )
+
+
+def _full_text(query: str) -> list[Hit]:
+    search_query = full_text_query(query)
+    ids = list(ranked(search_query).values_list("publication_id", flat=True)[:LIMIT])
     headline = SearchHeadline(
         "text",
         search_query,
@@ -58,13 +85,15 @@ def _full_text(published: PublicationQuerySet, query: str) -> list[Hit]:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
+    # Snippets only for the results shown: cutting one reads the whole text.
     rows = (
-        published.annotate(found=SearchVector("text", config="english"))
-        .filter(found=search_query)
-        .annotate(rank=SearchRank("found", search_query), headline=headline)
-        .order_by("-rank", "-meeting__date")[:LIMIT]
+        Publication.objects.filter(pk__in=ids)
+        .select_related("meeting__group")
+        .defer("document", "text")
+        .annotate(headline=headline)
+        .in_bulk()
     )
-    return [Hit(row, _highlight(row.headline)) for row in rows]
+    return [Hit(rows[pk], _highlight(rows[pk].headline)) for pk in ids]
 
 
 def _highlight(headline: str) -> SafeString:
@@ -73,7 +102,7 @@ def _highlight(headline: str) -> SafeString:
     return mark_safe(html.replace(START, "").replace(STOP, ""))  # noqa: S308 (escaped above)
 
 
-def _plain(published: PublicationQuerySet, words: list[str]) -> list[Hit]:
+def _plain(published: QuerySet[Publication], words: list[str]) -> list[Hit]:
     matches = published
     for word in words:
         matches = matches.filter(text__icontains=word)

@@ -5,16 +5,19 @@ import logging
 from functools import partial
 
 from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Value
 
 from meetings.models import Meeting
 from meetings.selectors import notes_of
-from publishing import tasks
+from publishing import site, tasks
+from publishing.feeds import notes_summary
 from publishing.frozen import freeze
-from publishing.models import Publication
+from publishing.models import Listing, Publication
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx
 from publishing.render_pdf import notes_pdf
@@ -53,8 +56,30 @@ def publication_create(*, meeting: Meeting, by: User, correction_note: str = "")
     )
     meeting.status = Meeting.Status.PUBLISHED
     meeting.save(update_fields=["status", "updated_at"])
+    listing_update(meeting=meeting)
+    site.changed(meeting.group.slug)
     transaction.on_commit(partial(tasks.render_publication.enqueue, publication.pk), robust=True)
     return publication
+
+
+def listing_update(*, meeting: Meeting) -> Listing | None:
+    """List the meeting's notes as they stand: its latest version not withdrawn, or nothing.
+
+    Called in the transaction that publishes or withdraws a version, so the
+    listing never names a version that does not stand.
+    """
+    standing = meeting.publications.filter(withdrawal__isnull=True).order_by("-version").first()
+    if standing is None:
+        Listing.objects.filter(meeting=meeting).delete()
+        return None
+    fields: dict[str, object] = {
+        "publication": standing,
+        "summary": notes_summary(standing.public_notes(), standing.edition),
+    }
+    if connection.vendor == "postgresql":
+        fields["search"] = SearchVector(Value(standing.text), config="english")
+    listing, _ = Listing.objects.update_or_create(meeting=meeting, defaults=fields)
+    return listing
 
 
 def publication_render(*, publication: Publication) -> bool:
@@ -88,6 +113,8 @@ def publication_render(*, publication: Publication) -> bool:
         files_remove(written)
         return False
     publication.refresh_from_db(fields=list(changes))
+    # The notes page said its files were still being made.
+    site.changed(publication.meeting.group.slug)
     return True
 
 

@@ -34,7 +34,7 @@ from publishing.render_pdf import pdf_from_html
 from tests import strategies
 from tests.factories import GroupFactory
 from tests.leaks import docx_parts, docx_problems, docx_text, find, pdf_texts
-from tests.publishing import publish, secretary_of
+from tests.publishing import publish, secretary_of, sitemap_files
 
 EDITION = Edition(1, datetime.date(2022, 1, 27))
 
@@ -81,8 +81,8 @@ def public_outputs(client, publication: Publication, markers: strategies.Markers
         "notes page": body(client.get(f"/notes/{group}/{day}/")).decode(),
         "version page": body(client.get(f"/notes/{group}/{day}/v1/")).decode(),
         "group page": body(client.get(f"/notes/{group}/")).decode(),
-        "feed": body(client.get(f"/notes/{group}/feed/")).decode(),
-        "sitemap": body(client.get("/sitemap.xml")).decode(),
+        "feed": body(client.get(f"/notes/{group}/feed.xml")).decode(),
+        "sitemap": sitemap_files(client),
         "home page": body(client.get("/")).decode(),
     }
     outputs |= pdf_texts(body(client.get(f"/notes/{group}/{day}.pdf")))

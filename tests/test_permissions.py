@@ -149,7 +149,10 @@ REQUESTS: dict[str, Request] = {
     "review:withdraw": ("post", lambda ids: [ids["meeting"], 1], {"reason": "A leak"}),
     "publishing:search": ("get", NONE, {"q": "well"}),
     "publishing:group": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:group_year": ("get", lambda ids: [ids["slug"], DAY(ids)[1].year], {}),
     "publishing:feed": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:sitemap": ("get", lambda ids: [ids["slug"], 1], {}),
+    "publishing:groups_sitemap": ("get", NONE, {}),
     "publishing:notes": ("get", DAY, {}),
     "publishing:pdf": ("get", DAY, {}),
     "publishing:docx": ("get", DAY, {}),
@@ -162,8 +165,9 @@ REQUESTS: dict[str, Request] = {
 
 PUBLIC = {"home", "login", "logout", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "publishing:search",
-          "publishing:group", "publishing:feed", "sitemap"}  # fmt: skip
-PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx",
+          "publishing:group", "publishing:feed", "sitemap", "publishing:sitemap",
+          "publishing:groups_sitemap"}  # fmt: skip
+PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx", "publishing:group_year",
                   "publishing:notes_version", "publishing:pdf_version",
                   "publishing:docx_version"}  # fmt: skip
 LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done"}
