@@ -112,7 +112,7 @@ def set_up() -> list[str]:
         f"/notes/{slug}/2022-01-25.pdf",
         f"/notes/{slug}/2022-01-25.docx",
         f"/notes/{slug}/2021-06-23.pdf",
-        f"/notes/{slug}/feed/",
+        f"/notes/{slug}/feed.xml",
         "/sitemap.xml",
         "/notes/search/?q=funding",
         "/notes/search/?q=capacity+sustainability",

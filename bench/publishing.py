@@ -170,7 +170,7 @@ def queries(publication: Publication) -> None:
         "a version's page": publication.version_url,
         "PDF download": notes.rstrip("/") + ".pdf",
         "Word download": notes.rstrip("/") + ".docx",
-        "feed": f"/notes/{group}/feed/",
+        "feed": f"/notes/{group}/feed.xml",
         "search": "/notes/search/?q=funding",
         "sitemap": "/sitemap.xml",
     }

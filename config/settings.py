@@ -147,8 +147,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests write at once (autosave); take the write lock when a
-    # transaction begins rather than failing half-way through it.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # transaction begins rather than failing half-way through it. Each thread
+    # keeps its connection, as on PostgreSQL: opening one, with these PRAGMAs,
+    # costs more than serving a kept public page (publishing/site.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

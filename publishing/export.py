@@ -42,9 +42,9 @@ def site_paths() -> Iterator[str]:
         slug = group.slug
         yield reverse("publishing:group", args=[slug])
         yield reverse("publishing:feed", args=[slug])
-        for row in Listing.objects.filter(meeting__group=group).years():
+        for row in Listing.objects.of_group(group).years():
             yield reverse("publishing:group_year", args=[slug, row["year"]])
-        for page in views.sitemap_pages(Listing.objects.filter(meeting__group=group).count()):
+        for page in views.sitemap_pages(Listing.objects.of_group(group).count()):
             yield reverse("publishing:sitemap", args=[slug, page])
         published = (
             Publication.objects.of_group(slug)

@@ -50,11 +50,7 @@ class NotesFeed(Feed):
         return reverse("publishing:group", args=[group.slug])
 
     def items(self, group: Group) -> QuerySet[Listing]:
-        return (
-            Listing.objects.of_group(group)
-            .select_related("publication__meeting__group")
-            .defer("search", "publication__document", "publication__text")[:FEED_LENGTH]
-        )
+        return Listing.objects.of_group(group).for_lists()[:FEED_LENGTH]
 
     def item_title(self, listing: Listing) -> str:
         return listing.publication.title

@@ -176,6 +176,12 @@ class ListingQuerySet(models.QuerySet["Listing"]):
         """The group's listed notes, the latest meeting first."""
         return self.filter(meeting__group=group).order_by("-meeting__date")
 
+    def for_lists(self) -> "ListingQuerySet":
+        """With each listing's publication and meeting, without what lists never show."""
+        return self.select_related("publication__meeting__group").defer(
+            "search", "publication__document", "publication__text"
+        )
+
     def years(self) -> list[dict[str, int]]:
         """Each year of the meetings listed, the latest first, with how many: {"year", "count"}."""
         rows = (

@@ -21,8 +21,10 @@ import datetime
 import functools
 import hashlib
 import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -37,18 +39,34 @@ from django.utils.http import quote_etag
 from publishing.models import SiteFile, SiteRevision
 
 SITE = "site"
+# Where the public site's addresses are: its sitemap, and under /notes/.
+PUBLIC_PREFIX = "/notes/"
+SITEMAP = "/sitemap.xml"
 # Statuses worth keeping: a page, and the notice that a version was withdrawn.
 KEPT_STATUSES = {200, 410}
-# What a kept file's response carries from the view that made it.
-KEPT_HEADERS = {"Content-Type", "Cache-Control", "Content-Disposition", "X-Robots-Tag"}
-# The code and templates that make the public site: a change to any of them
-# in a new release makes every kept file again.
-SOURCES = ("templates", "publishing", "notesfile", "static/css")
+# What a kept file's response carries: the view's headers, and finish()'s.
+KEPT_HEADERS = {
+    "Content-Type", "Cache-Control", "Content-Disposition", "X-Robots-Tag",
+    "Content-Security-Policy", "X-Frame-Options", "Permissions-Policy",
+}  # fmt: skip
+# The code, settings and templates that make the public site: a change to
+# any of them in a new release makes every kept file again.
+SOURCES = ("templates", "publishing", "notesfile", "config", "static/css")
 
 
 def scope_of(group: str | None) -> str:
     """The part of the site a group's pages belong to; the site's own files have their own."""
     return f"group:{group}" if group else SITE
+
+
+def is_public_address(path: str) -> bool:
+    return path.startswith(PUBLIC_PREFIX) or path == SITEMAP
+
+
+def scope_of_address(path: str) -> str:
+    """The part of the site an address belongs to: /notes/<group>/… is its group's."""
+    group, slash, _ = path.removeprefix(PUBLIC_PREFIX).partition("/")
+    return scope_of(group if path.startswith(PUBLIC_PREFIX) and slash else None)
 
 
 def changed(*groups: str) -> None:
@@ -87,11 +105,23 @@ FIND = f"""SELECT r.number, f.status, f.headers, f.content, f.stored_file, f.eta
     WHERE r.scope = %s"""  # noqa: S608 (the tables' own names; every value is a parameter)
 
 
-def find(address: str, scope: str) -> tuple[int, SiteFile | None]:
-    """The current revision of the scope, and the kept file at the address if it is current.
+@dataclass(frozen=True)
+class Kept:
+    """A kept page or file, as it is served."""
+
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    stored_file: str
+    etag: str
+
+
+def find(address: str) -> tuple[int, Kept | None]:
+    """The current revision of the address's scope, and its kept file if that is current.
 
     One query, written out: it is all a request for a kept file costs.
     """
+    scope = scope_of_address(urlsplit(address).path)
     with connection.cursor() as cursor:
         cursor.execute(FIND, [address, build_id(), timezone.now(), scope])
         row = cursor.fetchone()
@@ -103,41 +133,37 @@ def find(address: str, scope: str) -> tuple[int, SiteFile | None]:
     if status is None:
         return revision, None
     headers = json.loads(headers) if isinstance(headers, str) else headers
-    kept = SiteFile(
-        address=address, scope=scope, revision=revision, status=status, headers=headers,
-        content=bytes(content), stored_file=stored_file, etag=etag,
-    )  # fmt: skip
-    return revision, kept
+    return revision, Kept(status, headers, bytes(content), stored_file, etag)
 
 
-def keep(address: str, scope: str, revision: int, response: HttpResponseBase) -> SiteFile | None:
+def keep(address: str, revision: int, response: HttpResponseBase) -> Kept | None:
     """Keep what a view made, if it can be kept; None if not (an error, or not yet ready)."""
+    scope = scope_of_address(urlsplit(address).path)
     if response.status_code not in KEPT_STATUSES or response.cookies:
         return None
     stored_file = getattr(response, "stored_file", "")
     content = b"" if stored_file else bytes(getattr(response, "content", b""))
     etag = response.get("ETag") or quote_etag(hashlib.sha256(content).hexdigest())
+    headers = {name: value for name, value in response.items() if name in KEPT_HEADERS}
+    kept = Kept(response.status_code, headers, content, stored_file, etag)
     fields: dict[str, Any] = {
         "scope": scope,
         "revision": revision,
         "build": build_id(),
-        "status": response.status_code,
-        "headers": {name: value for name, value in response.items() if name in KEPT_HEADERS},
-        "content": content,
-        "stored_file": stored_file,
-        "etag": etag,
         "expires_at": getattr(response, "kept_until", None),
+        **asdict(kept),
     }
-    kept, _ = SiteFile.objects.update_or_create(address=address, defaults=fields)
+    SiteFile.objects.update_or_create(address=address, defaults=fields)
     return kept
 
 
-def respond(request: HttpRequest, kept: SiteFile) -> HttpResponseBase:
+def respond(request: HttpRequest, kept: Kept) -> HttpResponseBase:
     """The kept file as a response: 304 if the asker has it already, else its bytes."""
     not_modified = get_conditional_response(request, etag=kept.etag)
     if not_modified is not None and kept.status == 200:
-        if "Cache-Control" in kept.headers:
-            not_modified["Cache-Control"] = kept.headers["Cache-Control"]
+        for name, value in kept.headers.items():
+            if name not in ("Content-Type", "Content-Disposition"):
+                not_modified[name] = value
         return not_modified
     response: HttpResponseBase
     if kept.stored_file:

@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from typing import Any
 
@@ -78,13 +78,13 @@ def group_page(request: HttpRequest, group: str) -> HttpResponse:
     group_obj = get_object_or_404(Group, slug=group)
     terms = Membership.objects.current().filter(group=group_obj).select_related("member")
     members = sorted(terms, key=lambda t: (ROLE_ORDER.index(t.role), t.member.full_name))
-    latest = _listed(Listing.objects.of_group(group_obj)[:LATEST])
+    listed = Listing.objects.of_group(group_obj)
     context = {
         "group": group_obj,
         "about": _about_html(group_obj.about),
         "members": members,
-        "archive": _by_year(latest),
-        "years": Listing.objects.filter(meeting__group=group_obj).years(),
+        "archive": _by_year(listed.for_lists()[:LATEST]),
+        "years": listed.years(),
     }
     response = render(request, "publishing/group.html", context)
     # Who is a member depends on the day: the page is made again each day.
@@ -98,23 +98,17 @@ def group_page(request: HttpRequest, group: str) -> HttpResponse:
 def group_year(request: HttpRequest, group: str, year: int) -> HttpResponse:
     """The notes a group published of the meetings of one year."""
     group_obj = get_object_or_404(Group, slug=group)
-    listed = _listed(Listing.objects.of_group(group_obj).filter(meeting__date__year=year))
-    if not listed:
+    listed = Listing.objects.of_group(group_obj)
+    archive = _by_year(listed.for_lists().filter(meeting__date__year=year))
+    if not archive:
         raise Http404("The group published no notes of meetings in that year.")
-    context = {"group": group_obj, "year": year, "archive": _by_year(listed)}
-    years = Listing.objects.filter(meeting__group=group_obj).years()
-    return render(request, "publishing/group_year.html", context | {"years": years})
+    context = {"group": group_obj, "year": year, "archive": archive, "years": listed.years()}
+    return render(request, "publishing/group_year.html", context)
 
 
-def _listed(listings: Any) -> list[Publication]:
-    """The publications the listings name, with their meetings, without their documents."""
-    rows = listings.select_related("publication__meeting").defer(
-        "search", "publication__document", "publication__text"
-    )
-    return [listing.publication for listing in rows]
-
-
-def _by_year(publications: list[Publication]) -> list[tuple[int, list[Publication]]]:
+def _by_year(listings: Iterable[Listing]) -> list[tuple[int, list[Publication]]]:
+    """The listed publications, by the year of their meeting."""
+    publications = [listing.publication for listing in listings]
     years = groupby(publications, lambda publication: publication.meeting.date.year)
     return [(year, list(rows)) for year, rows in years]
 
@@ -226,6 +220,8 @@ def groups_sitemap(request: HttpRequest) -> HttpResponse:
 def group_sitemap(request: HttpRequest, group: str, page: int) -> HttpResponse:
     """One file of the sitemap of a group's notes: its year pages, and its notes as they stand."""
     group_obj = get_object_or_404(Group, slug=group)
+    if page < 1:
+        raise Http404("Sitemaps are numbered from 1.")
     start = (page - 1) * SITEMAP_LENGTH
     listed = (
         Listing.objects.filter(meeting__group=group_obj)
@@ -241,7 +237,7 @@ def group_sitemap(request: HttpRequest, group: str, page: int) -> HttpResponse:
     if page == 1:
         urls += [
             {"location": reverse("publishing:group_year", args=[group, row["year"]])}
-            for row in Listing.objects.filter(meeting__group=group_obj).years()
+            for row in Listing.objects.of_group(group_obj).years()
         ]
     return _xml(request, "publishing/sitemap.xml", {"urls": urls})
 

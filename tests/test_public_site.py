@@ -95,6 +95,7 @@ def test_the_notes_page_renders_the_frozen_public_document(demo, client):
         "/notes/allies-group/2019/",  # no notes that year
         "/notes/no-such-group/sitemap-1.xml",
         "/notes/allies-group/sitemap-2.xml",
+        "/notes/allies-group/sitemap-0.xml",
         "/notes/allies-group/2022-01-25/v2/",
         "/notes/allies-group/2022-01-25/v0/",
         "/notes/allies-group/2022-01-25/v2.pdf",

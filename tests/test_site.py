@@ -66,6 +66,7 @@ def test_a_kept_page_has_a_strong_etag_and_answers_304(rendered, client):
         assert unchanged.status_code == 304, path
         assert body(unchanged) == b"", path
         assert "public" in unchanged["Cache-Control"], path
+        assert "script-src" in unchanged["Content-Security-Policy"], path
         assert len(queries.captured_queries) == 1, path
 
 
@@ -128,11 +129,11 @@ def test_a_withdrawn_version_is_gone_from_the_kept_site_at_once(rendered, client
 
 def test_a_file_made_while_the_site_changed_is_never_served(demo):
     """A request that read the site before a change, and keeps its page after, keeps it in vain."""
-    address, scope = f"http://testserver{NOTES}", site.scope_of("allies-group")
-    revision, _ = site.find(address, scope)
+    address = f"http://testserver{NOTES}"
+    revision, _ = site.find(address)
     site.changed("allies-group")  # a withdrawal, committed while the page was being made
-    site.keep(address, scope, revision, HttpResponse("the page as it was"))
-    assert site.find(address, scope) == (revision + 1, None)
+    site.keep(address, revision, HttpResponse("the page as it was"))
+    assert site.find(address) == (revision + 1, None)
 
 
 @pytest.mark.parametrize(
