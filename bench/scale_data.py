@@ -43,6 +43,7 @@ from notesfile.notes import (
 from publishing.frozen import freeze
 from publishing.models import Publication, ReviewRound
 from publishing.redaction import redact
+from publishing.services import listings_fill
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = 20
@@ -203,6 +204,7 @@ def build_group(number: int, texts: list[str], admin: User, secretary: User | No
         if meeting.status == Meeting.Status.PUBLISHED
     ]  # fmt: skip
     Publication.objects.bulk_create(publications, batch_size=500)
+    listings_fill()
     in_review = next(m for m in meetings if m.status == Meeting.Status.IN_REVIEW)
     ReviewRound.objects.create(meeting=in_review, number=1, opened_by=admin, notes_text="")
 

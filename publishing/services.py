@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 
 from meetings.models import Meeting
 from meetings.selectors import notes_of
@@ -80,6 +80,38 @@ def listing_update(*, meeting: Meeting) -> Listing | None:
         fields["search"] = SearchVector(Value(standing.text), config="english")
     listing, _ = Listing.objects.update_or_create(meeting=meeting, defaults=fields)
     return listing
+
+
+def listings_fill() -> int:
+    """List the meetings whose standing notes are not listed, such as ones inserted in bulk.
+
+    What `listing_update` does for one meeting, for many at once; returns how many.
+    """
+    standing = (
+        Publication.objects.filter(withdrawal__isnull=True, meeting__listing__isnull=True)
+        .order_by("meeting_id", "-version")
+        .defer("text")
+    )
+    latest: dict[int, Publication] = {}
+    for publication in standing.iterator(chunk_size=500):
+        latest.setdefault(publication.meeting_id, publication)
+    listings = Listing.objects.bulk_create(
+        [
+            Listing(
+                meeting_id=meeting_id,
+                publication=publication,
+                summary=notes_summary(publication.public_notes(), publication.edition),
+            )
+            for meeting_id, publication in latest.items()
+        ],
+        batch_size=500,
+    )
+    if connection.vendor == "postgresql":
+        text = Publication.objects.filter(pk=OuterRef("publication_id")).values("text")
+        Listing.objects.filter(search__isnull=True).update(
+            search=SearchVector(Subquery(text), config="english")
+        )
+    return len(listings)
 
 
 def publication_render(*, publication: Publication) -> bool:

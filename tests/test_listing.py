@@ -14,7 +14,7 @@ from meetings.models import Meeting
 from publishing.feeds import notes_summary
 from publishing.models import Listing, Publication
 from publishing.review import publication_withdraw
-from publishing.services import publication_create
+from publishing.services import listings_fill, publication_create
 from tests.factories import AgendaItemFactory, GroupFactory, MeetingFactory
 from tests.publishing import secretary_of
 
@@ -88,3 +88,13 @@ def test_the_migration_lists_what_was_published_before_it(demo):
     if connection.vendor == "postgresql":
         assert not Listing.objects.filter(search__isnull=True).exists()
         assert Listing.objects.filter(search=SearchQuery("distinctiveness")).count() == 1
+
+
+def test_notes_inserted_in_bulk_are_listed_like_the_rest(demo):
+    made = {row.pk: (row.publication_id, row.summary) for row in Listing.objects.all()}
+    Listing.objects.all().delete()
+    assert listings_fill() == 2
+    assert {row.pk: (row.publication_id, row.summary) for row in Listing.objects.all()} == made
+    assert listings_fill() == 0
+    if connection.vendor == "postgresql":
+        assert Listing.objects.filter(search=SearchQuery("trumpet")).count() == 1
