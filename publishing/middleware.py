@@ -26,6 +26,7 @@ from django.utils.csp import CSP, build_policy
 from publishing import site
 
 CACHEABLE_STATUSES = {200, 304}
+CSP_HEADER = str(CSP.HEADER_ENFORCE)  # a plain string: WSGI servers accept nothing else
 
 
 def public_site(
@@ -67,8 +68,8 @@ def _public_view(path: str) -> ResolverMatch | None:
 
 def finish(response: HttpResponseBase) -> HttpResponseBase:
     """The headers the rest of the middleware would have added to a public page."""
-    if CSP.HEADER_ENFORCE not in response and settings.SECURE_CSP:
-        response[CSP.HEADER_ENFORCE] = build_policy(settings.SECURE_CSP)  # type: ignore[arg-type]
+    if CSP_HEADER not in response and settings.SECURE_CSP:
+        response[CSP_HEADER] = build_policy(settings.SECURE_CSP)  # type: ignore[arg-type]
     response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
     response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
     directives = {d.split("=")[0].strip() for d in response.get("Cache-Control", "").split(",")}

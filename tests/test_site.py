@@ -2,10 +2,14 @@
 changes; and served to everyone alike, without a session."""
 
 import datetime
+from wsgiref.util import setup_testing_defaults
+from wsgiref.validate import validator
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
@@ -206,3 +210,31 @@ def test_errors_and_searches_are_not_kept(demo, client):
     client.get("/notes/no-such-group/")
     client.get("/notes/search/?q=funding")
     assert not SiteFile.objects.exists()
+
+
+def test_public_pages_keep_to_wsgi_as_a_server_reads_it(rendered):
+    """Headers and bodies as PEP 3333 has them (plain strings), whether made now or kept."""
+    application = validator(get_wsgi_application())
+    # As Django's test client does: the end of a request must not close the
+    # connection that holds this test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    statuses: list[str] = []
+
+    def start_response(status, headers, exc_info=None):
+        statuses.append(status)
+        return lambda data: None
+
+    try:
+        for path in [*PAGES, "/notes/search/"]:
+            for _ in range(2):  # made, then kept
+                environ = {"PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": ""}
+                environ["HTTP_HOST"] = "testserver"
+                setup_testing_defaults(environ)
+                result = application(environ, start_response)
+                b"".join(result)
+                result.close()
+                assert statuses[-1].startswith("200"), (path, statuses[-1])
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
