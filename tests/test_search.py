@@ -161,3 +161,22 @@ def test_odd_searches_are_answered_never_an_error(demo, client, query):
 def test_any_text_at_all_is_answered(demo, client, query):
     response = client.get("/notes/search/", {"q": query})
     assert response.status_code in (200, 400)
+
+
+def test_a_snippet_marks_every_form_of_a_word_and_nothing_else():
+    text = "Our communities met. The community fund funded a commune; funding is communal."
+    html = search.snippet(text, ["community", "funding"])
+    assert "<mark>communities</mark>" in html
+    assert "<mark>community</mark>" in html
+    assert "<mark>fund</mark> <mark>funded</mark>" in html
+    assert "<mark>funding</mark>" in html
+    assert "<mark>commune</mark>" not in html
+    assert "<mark>communal</mark>" not in html
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="ranking is PostgreSQL's")
+def test_a_word_in_very_many_notes_ranks_the_latest_that_have_it(demo, monkeypatch):
+    assert len(search.search_publications("Wellcome")) == 2
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    [only] = search.search_publications("Wellcome")
+    assert only.publication.meeting.date.isoformat() == "2022-01-25"
