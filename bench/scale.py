@@ -29,21 +29,11 @@ DATABASE_URL = os.environ.get(
 )
 SAMPLES = int(os.environ.get("SCALE_SAMPLES", "30"))
 SECONDS_PER_PAGE = float(os.environ.get("SCALE_SECONDS_PER_PAGE", "20"))
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": "scale-bench-only-" + "x" * 40,
-        "DATABASE_URL": DATABASE_URL,
-        "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-        "DJANGO_STATIC_ROOT": str(WORK / "static"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_DEBUG": "",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SEARCH_RATE_LIMIT": "1000000",
-    }
-)
 sys.path.insert(0, str(ROOT))
+
+from bench.server import production_environ, serve, server_dsn  # noqa: E402
+
+os.environ.update(production_environ(WORK, DATABASE_URL, DJANGO_SEARCH_RATE_LIMIT="1000000"))
 
 LONG_QUERY = " ".join(["community funding strategy"] * 40)[:1000]
 BAD_SEARCHES = {
@@ -60,19 +50,14 @@ def answered(page: str) -> set[int]:
 
 
 def ensure_database() -> None:
-    import dj_database_url
     import psycopg
 
-    config = dj_database_url.parse(DATABASE_URL)
-    parts = {"host": config["HOST"], "port": config["PORT"], "user": config["USER"],
-             "password": config["PASSWORD"], "dbname": "postgres"}  # fmt: skip
-    dsn = " ".join(f"{key}={value}" for key, value in parts.items() if value)
+    dsn, name = server_dsn(DATABASE_URL)
     with psycopg.connect(dsn, autocommit=True) as db:
         if "--rebuild" in sys.argv:
-            db.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-        exists = "SELECT 1 FROM pg_database WHERE datname = %s"
-        if not db.execute(exists, [config["NAME"]]).fetchone():
-            db.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
 
 
 def set_up() -> None:
@@ -162,7 +147,6 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench import scale_data
-    from bench.server import serve
     from meetings.models import Meeting
 
     print(f"Allies Notes at scale (PostgreSQL): {counts()}")
