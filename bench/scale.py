@@ -170,7 +170,7 @@ def main() -> None:
         f"search: rare word ({scale_data.RARE_WORD})": search(scale_data.RARE_WORD),
         **{name: search(words) for name, words in BAD_SEARCHES.items()},
         "sitemap.xml": "/sitemap.xml",
-        "feed": f"/notes/{group}/feed/",
+        "feed": f"/notes/{group}/feed.xml",
         "group page": f"/notes/{group}/",
         "notes page": f"/notes/{group}/{published.date}/",
     }
