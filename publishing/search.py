@@ -30,9 +30,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from publishing.models import Listing, Publication
 
-LIMIT = 50
+PAGE_SIZE = 20
 MAX_WORDS = 12
 CANDIDATES = 1000
+PAGES = CANDIDATES // PAGE_SIZE
 SNIPPET_CHARS = 240
 WORD = re.compile(r"\w+")
 STEMMER = snowballstemmer.stemmer("english")
@@ -46,18 +47,19 @@ class Hit:
     snippet: SafeString
 
 
-def search_publications(query: str) -> list[Hit]:
-    """The latest published notes that match the query, best first.
+def search_publications(query: str, page: int = 1) -> list[Hit]:
+    """The latest published notes that match the query, best first: one page of PAGE_SIZE.
 
     Only the query's first MAX_WORDS words are looked for (`first_words`).
     """
     words = WORD.findall(query)[:MAX_WORDS]
     if not words:
         return []
+    shown = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     if connection.vendor == "postgresql":
-        return _full_text(first_words(query))
+        return _full_text(first_words(query), shown)
     published = Publication.objects.filter(listing__isnull=False)
-    return _plain(published.select_related("meeting__group").defer("document"), words)
+    return _plain(published.select_related("meeting__group").defer("document"), words, shown)
 
 
 def first_words(query: str) -> str:
@@ -89,8 +91,8 @@ def ranked(search_query: SearchQuery) -> QuerySet[Listing]:
     )
 
 
-def _full_text(query: str) -> list[Hit]:
-    best = ranked(full_text_query(query)).values_list("publication_id", flat=True)[:LIMIT]
+def _full_text(query: str, shown: slice) -> list[Hit]:
+    best = ranked(full_text_query(query)).values_list("publication_id", flat=True)[shown]
     with transaction.atomic():
         # The vectors are stored apart from their rows (TOAST), so the planner
         # thinks reading every row costs less than the index when a word is
@@ -104,11 +106,11 @@ def _full_text(query: str) -> list[Hit]:
     return [Hit(found[pk], snippet(found[pk].text, words)) for pk in ids]
 
 
-def _plain(published: QuerySet[Publication], words: list[str]) -> list[Hit]:
+def _plain(published: QuerySet[Publication], words: list[str], shown: slice) -> list[Hit]:
     matches = published
     for word in words:
         matches = matches.filter(text__icontains=word)
-    rows = matches.order_by("-meeting__date")[:LIMIT]
+    rows = matches.order_by("-meeting__date")[shown]
     return [Hit(row, snippet(row.text, words)) for row in rows]
 
 

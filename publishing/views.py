@@ -31,12 +31,12 @@ from django.views.decorators.http import require_safe
 from allies.models import Group, Membership
 from config.ratelimit import rate_limited
 from notesfile.markup import MarkupError, to_html
+from publishing import search as notes_search
 from publishing.feeds import NotesFeed
 from publishing.forms import SearchForm
 from publishing.models import Listing, Publication
 from publishing.redaction import redact_markdown
 from publishing.render_html import notes_html
-from publishing.search import MAX_WORDS, first_words, search_publications
 from publishing.site import until_tomorrow
 
 logger = logging.getLogger(__name__)
@@ -257,9 +257,18 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search the published notes of every group; only the latest version of each is searched."""
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    searched = first_words(query)
-    context = {"form": form, "hits": search_publications(searched), "searched": searched,
-               "cut": searched != query, "max_words": MAX_WORDS}  # fmt: skip
+    page = (form.cleaned_data.get("page") or 1) if form.is_valid() else 1
+    searched = notes_search.first_words(query)
+    hits = notes_search.search_publications(searched, page)
+    size = notes_search.PAGE_SIZE
+    pages = {
+        "earlier": page - 1 if page > 1 else None,
+        "later": page + 1 if len(hits) == size and page < notes_search.PAGES else None,
+        "first": (page - 1) * size + 1,
+        "last": (page - 1) * size + len(hits),
+    }
+    context = {"form": form, "hits": hits, "searched": searched, "cut": searched != query,
+               "max_words": notes_search.MAX_WORDS, "pages": pages}  # fmt: skip
     status = 400 if form.errors else 200
     return render(request, "publishing/search.html", context, status=status)
 

@@ -1,5 +1,7 @@
 """Search finds words in the latest published notes only, with snippets cut from public text."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -10,7 +12,7 @@ from meetings.models import Meeting
 from publishing import search
 from publishing.models import Listing, Publication
 from publishing.services import publication_create
-from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, GroupFactory, MeetingFactory
 from tests.publishing import secretary_of
 
 POSTGRESQL = connection.vendor == "postgresql"
@@ -92,7 +94,7 @@ def test_empty_odd_and_over_long_queries(demo, client):
 
 
 def test_the_plain_fallback_works_on_any_database(demo):
-    hits = search._plain(Publication.objects.current(), ["Wellcome", "ISSF"])
+    hits = search._plain(Publication.objects.current(), ["Wellcome", "ISSF"], slice(0, 20))
     assert [hit.publication.meeting.date.isoformat() for hit in hits] == [
         "2022-01-25",
         "2021-06-23",
@@ -180,3 +182,23 @@ def test_a_word_in_very_many_notes_ranks_the_latest_that_have_it(demo, monkeypat
     monkeypatch.setattr(search, "CANDIDATES", 1)
     [only] = search.search_publications("Wellcome")
     assert only.publication.meeting.date.isoformat() == "2022-01-25"
+
+
+def test_results_come_a_page_at_a_time(db, client, monkeypatch):
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    group = GroupFactory()
+    secretary = secretary_of(group)
+    for number in range(5):
+        meeting = MeetingFactory(group=group)
+        AgendaItemFactory(meeting=meeting, heading=f"Item {number}", body="The zpaged word.")
+        publication_create(meeting=meeting, by=secretary)
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get("/notes/search/", {"q": "zpaged", "page": page}).content.decode()
+        seen += re.findall(r"<h3><a href=\"([^\"]+)\"", html)
+        assert ("More results" in html) == (page < 3)
+        assert ("Earlier results" in html) == (page > 1)
+    assert len(seen) == len(set(seen)) == 5
+    response = client.get("/notes/search/", {"q": "zpaged", "page": 10_000})
+    assert response.status_code == 400
+    assert "Only the first" in response.content.decode()
