@@ -220,10 +220,27 @@ def main() -> None:
         print(f"{name:<40} {statistics.median(times):>8.1f} {percentile(times, 0.95):>8.1f} "
               f"{queries[name]:>8} {first:>9.1f}")  # fmt: skip
     print(f"section autosave, inside the server: {autosave_ms:.1f} ms, {autosave_queries} queries")
+    print(search_plan(scale_data.COMMON_WORD))
+    print(search_plan(scale_data.RARE_WORD))
     worst = max(rows, key=lambda row: percentile(row[2], 0.95))
     meetings = Meeting.objects.count()
     worst_p95 = percentile(worst[2], 0.95)
     print(f"scale: {meetings:,} meetings, worst p95 {worst_p95:.0f} ms ({worst[0]})")
+
+
+def search_plan(word: str) -> str:
+    """Whether a search for the word finds its matches through the GIN index, as EXPLAIN says."""
+    from django.db import connection, transaction
+
+    from publishing import search
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as search._full_text does
+        plan = search.ranked(search.full_text_query(word)).explain(analyze=True)
+    used = "Bitmap Index Scan on publishing_listing_search" in plan
+    took = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    return (f"search plan for {word!r}: GIN index {'used' if used else 'NOT used'}, "
+            f"{took.group(1) if took else '?'} ms in the database")  # fmt: skip
 
 
 def section_post(section, body: str) -> dict[str, str]:
