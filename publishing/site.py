@@ -126,9 +126,8 @@ def find(address: str) -> tuple[int, Kept | None]:
         cursor.execute(FIND, [address, build_id(), timezone.now(), scope])
         row = cursor.fetchone()
     if row is None:
-        # The first request for this part of the site: it starts at revision 1.
-        SiteRevision.objects.bulk_create([SiteRevision(scope=scope)], ignore_conflicts=True)
-        return SiteRevision.objects.get(scope=scope).number, None
+        # Nothing has changed in this part of the site yet (or it does not exist).
+        return 0, None
     revision, status, headers, content, stored_file, etag = row
     if status is None:
         return revision, None
@@ -144,6 +143,11 @@ def keep(address: str, revision: int, response: HttpResponseBase) -> Kept | None
     stored_file = getattr(response, "stored_file", "")
     content = b"" if stored_file else bytes(getattr(response, "content", b""))
     etag = response.get("ETag") or quote_etag(hashlib.sha256(content).hexdigest())
+    if not revision:
+        # The first page kept of its part of the site, which starts at
+        # revision 1; were it changed meanwhile, it is at 2 or more already.
+        SiteRevision.objects.bulk_create([SiteRevision(scope=scope)], ignore_conflicts=True)
+        revision = 1
     headers = {name: value for name, value in response.items() if name in KEPT_HEADERS}
     kept = Kept(response.status_code, headers, content, stored_file, etag)
     fields: dict[str, Any] = {

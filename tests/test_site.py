@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from allies.models import Member, Membership
 from meetings.models import Meeting
 from publishing import site
-from publishing.models import Publication, SiteFile
+from publishing.models import Publication, SiteFile, SiteRevision
 from publishing.review import publication_withdraw
 from publishing.services import publication_render
 from tests.factories import MemberFactory, MembershipFactory
@@ -238,3 +238,10 @@ def test_public_pages_keep_to_wsgi_as_a_server_reads_it(rendered):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def test_addresses_that_are_no_page_leave_nothing_behind(demo, client):
+    for n in range(5):
+        assert client.get(f"/notes/no-group-{n}/2022-01-25/").status_code == 404
+    assert not SiteRevision.objects.filter(scope__startswith="group:no-group").exists()
+    assert not SiteFile.objects.exists()
