@@ -32,7 +32,7 @@ from publishing.models import Listing, Publication
 
 PAGE_SIZE = 20
 MAX_WORDS = 12
-CANDIDATES = 1000
+CANDIDATES = 500
 PAGES = CANDIDATES // PAGE_SIZE
 SNIPPET_CHARS = 240
 WORD = re.compile(r"\w+")

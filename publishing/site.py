@@ -17,6 +17,7 @@ marked `@public_file`; publishing/middleware.py serves them, and
 `export_site` writes them all to a folder.
 """
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -88,8 +89,10 @@ def build_id() -> str:
             if path.is_file() and path.suffix in {".py", ".html", ".css", ".xml", ".txt"}:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
-    # Collected static files carry a hash of their content in their name.
-    digest.update(staticfiles_storage.url("css/app.css").encode())
+    # Collected static files carry a hash of their content in their name
+    # (and, before collectstatic, the page cannot be made anyway).
+    with contextlib.suppress(ValueError):
+        digest.update(staticfiles_storage.url("css/app.css").encode())
     return digest.hexdigest()[:32]
 
 
