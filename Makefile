@@ -9,7 +9,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast setup lint types check pytest migrate demo clean serve-prod bench bench-load
+.PHONY: run test test-fast setup lint types check pytest migrate demo clean serve-prod bench bench-load \
+	bench-scale
 
 run: system-deps-run setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
@@ -58,6 +59,10 @@ bench: setup
 	$(PY) bench/sensitivity.py
 	$(PY) bench/publishing.py
 	$(PY) bench/deadlines.py
+
+# Every page at 10,000 meetings on PostgreSQL; the data set is built once.
+bench-scale: setup
+	$(PY) bench/scale.py
 
 # The production-mode server under concurrent clients, on PostgreSQL.
 bench-load: setup

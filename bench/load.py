@@ -39,37 +39,22 @@ LOAD_SECONDS = float(os.environ.get("LOAD_SECONDS", "20"))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "50000"))
 DRAFT_MARKER = "zdraftmarkerq"
 SECRET_MARKER = "zsecretmarkerq"  # noqa: S105 (a word that must never be served)
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": "load-test-only-" + "x" * 40,
-        "DATABASE_URL": DATABASE_URL,
-        "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-        "DJANGO_STATIC_ROOT": str(WORK / "static"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_DEBUG": "",
-        # Loopback has no TLS proxy; everything else is as in production.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        # One address sends every request here; the limit is for people.
-        "DJANGO_SEARCH_RATE_LIMIT": "1000000",
-    }
-)
 sys.path.insert(0, str(ROOT))
+
+from bench.server import production_environ, server_dsn  # noqa: E402
+
+# One address sends every request here; the limit is for people.
+os.environ.update(production_environ(WORK, DATABASE_URL, DJANGO_SEARCH_RATE_LIMIT="1000000"))
 
 
 def fresh_database() -> None:
-    import dj_database_url
     import psycopg
 
-    config = dj_database_url.parse(DATABASE_URL)
-    parts = {"host": config["HOST"], "port": config["PORT"], "user": config["USER"],
-             "password": config["PASSWORD"], "dbname": "postgres"}  # fmt: skip
-    dsn = " ".join(f"{key}={value}" for key, value in parts.items() if value)
+    dsn, name = server_dsn(DATABASE_URL)
     try:
         with psycopg.connect(dsn, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-            db.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:
         raise SystemExit(
             f"No PostgreSQL to load-test against ({error}); set LOAD_DATABASE_URL"
@@ -112,7 +97,7 @@ def set_up() -> list[str]:
         f"/notes/{slug}/2022-01-25.pdf",
         f"/notes/{slug}/2022-01-25.docx",
         f"/notes/{slug}/2021-06-23.pdf",
-        f"/notes/{slug}/feed/",
+        f"/notes/{slug}/feed.xml",
         "/sitemap.xml",
         "/notes/search/?q=funding",
         "/notes/search/?q=capacity+sustainability",

@@ -25,20 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(tempfile.mkdtemp(prefix="allies-notes-bench-"))
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40,
-    "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
-    "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-    "DJANGO_STATIC_ROOT": str(WORK / "static"),
-    "DJANGO_LOG_LEVEL": "WARNING",
-    "DJANGO_DEBUG": "",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-    # Loopback has no TLS proxy; everything else is as in production.
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-}
-os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
+
+from bench.server import production_environ  # noqa: E402
+
+os.environ.update(production_environ(WORK, f"sqlite:///{WORK / 'bench.sqlite3'}"))
 
 import django  # noqa: E402
 
@@ -170,7 +161,7 @@ def queries(publication: Publication) -> None:
         "a version's page": publication.version_url,
         "PDF download": notes.rstrip("/") + ".pdf",
         "Word download": notes.rstrip("/") + ".docx",
-        "feed": f"/notes/{group}/feed/",
+        "feed": f"/notes/{group}/feed.xml",
         "search": "/notes/search/?q=funding",
         "sitemap": "/sitemap.xml",
     }

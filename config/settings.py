@@ -79,7 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
+    # Search vectors on PostgreSQL; harmless on SQLite, which never fills them.
+    "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
     "axes",
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The public site, like static files, before anything reads a session.
+    "publishing.middleware.public_site",
     # Sees every response but static files: private unless a view says public.
     "config.middleware.cache_control",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,8 +148,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests write at once (autosave); take the write lock when a
-    # transaction begins rather than failing half-way through it.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # transaction begins rather than failing half-way through it. Each thread
+    # keeps its connection, as on PostgreSQL: opening one, with these PRAGMAs,
+    # costs more than serving a kept public page (publishing/site.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

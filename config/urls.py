@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
 
 from config import views
 from config.ratelimit import posted_email, rate_limited
+from publishing import views as public
 from publishing.api import api
-from publishing.sitemaps import SITEMAPS
 
 # Errors in the app's layout, saying why in plain words (400 and 500 are
 # Django's own views, rendering templates/400.html and 500.html).
@@ -42,10 +40,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notes/", include("publishing.urls")),
     path("api/", api.urls),
-    path(
-        "sitemap.xml",
-        cache_control(public=True, max_age=3600)(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", public.sitemap_index, name="sitemap"),
 ]

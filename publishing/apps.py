@@ -9,6 +9,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from meetings.signals import notes_corrected
+        from publishing import signals  # noqa: F401 (connects the receivers)
 
         notes_corrected.connect(_record_correction, dispatch_uid="publishing.correction_record")
 

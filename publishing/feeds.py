@@ -11,9 +11,25 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from allies.models import Group
-from publishing.models import Publication
+from publishing.frozen import Edition
+from publishing.models import Listing
+from publishing.redaction import PublicNotes
 
 FEED_LENGTH = 50
+
+
+def notes_summary(notes: PublicNotes, edition: Edition) -> str:
+    """What the feed says of published notes: their sections, and what a correction changed.
+
+    Kept with the listing of the notes (publishing.services.listing_update),
+    so the feed never opens a whole document to read it.
+    """
+    sections = [section.heading_text for section in notes.sections]
+    summary = f"Sections: {'; '.join(sections)}." if sections else ""
+    if edition.version > 1:
+        correction = f"Corrected (version {edition.version}): {edition.correction_note}"
+        summary = f"{correction} {summary}"
+    return summary.strip()
 
 
 class NotesFeed(Feed):
@@ -33,41 +49,30 @@ class NotesFeed(Feed):
     def link(self, group: Group) -> str:
         return reverse("publishing:group", args=[group.slug])
 
-    def items(self, group: Group) -> QuerySet[Publication]:
-        return (
-            Publication.objects.current()
-            .filter(meeting__group=group)
-            .select_related("meeting__group")
-            .defer("text")
-            .order_by("-meeting__date")[:FEED_LENGTH]
-        )
+    def items(self, group: Group) -> QuerySet[Listing]:
+        return Listing.objects.of_group(group).for_lists()[:FEED_LENGTH]
 
-    def item_title(self, publication: Publication) -> str:
-        return publication.title
+    def item_title(self, listing: Listing) -> str:
+        return listing.publication.title
 
-    def item_description(self, publication: Publication) -> str:
-        """What the notes cover: their sections, as the public document names them.
+    def item_description(self, listing: Listing) -> str:
+        """What the notes cover, as kept with their listing (`notes_summary`).
 
         Atom sends the summary as HTML (type="html"), so the words are escaped:
         a heading that reads "<script>" is shown as those characters.
         """
-        sections = [section.heading_text for section in publication.public_notes().sections]
-        summary = f"Sections: {'; '.join(sections)}." if sections else ""
-        if publication.version > 1:
-            correction = f"Corrected (version {publication.version}): {publication.correction_note}"
-            summary = f"{correction} {summary}"
-        return escape(summary.strip())
+        return escape(listing.summary)
 
-    def item_link(self, publication: Publication) -> str:
-        return publication.get_absolute_url()
+    def item_link(self, listing: Listing) -> str:
+        return listing.publication.get_absolute_url()
 
-    def item_guid(self, publication: Publication) -> str:
+    def item_guid(self, listing: Listing) -> str:
         # The notes' own address, the same for every version: a correction
         # updates the entry rather than adding another.
-        return publication.get_absolute_url()
+        return listing.publication.get_absolute_url()
 
-    def item_pubdate(self, publication: Publication) -> datetime.datetime:
-        return publication.published_at
+    def item_pubdate(self, listing: Listing) -> datetime.datetime:
+        return listing.publication.published_at
 
-    def item_updateddate(self, publication: Publication) -> datetime.datetime:
-        return publication.published_at
+    def item_updateddate(self, listing: Listing) -> datetime.datetime:
+        return listing.publication.published_at

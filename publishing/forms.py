@@ -1,6 +1,9 @@
 from django import forms
 
-MAX_QUERY = 200
+from publishing.search import PAGES
+
+# Longer searches are answered for their first words (publishing.search.MAX_WORDS).
+MAX_QUERY = 1000
 
 
 class SearchForm(forms.Form):
@@ -13,4 +16,10 @@ class SearchForm(forms.Form):
         error_messages={
             "max_length": "Please search for fewer words: at most %(limit_value)d characters."
         },
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=PAGES,
+        error_messages={"max_value": "Only the first %(limit_value)d pages of results are shown."},
     )

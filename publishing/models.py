@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear, Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -168,6 +169,89 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} (withdrawn)"
+
+
+class ListingQuerySet(models.QuerySet["Listing"]):
+    def of_group(self, group: Group) -> "ListingQuerySet":
+        """The group's listed notes, the latest meeting first."""
+        return self.filter(meeting__group=group).order_by("-meeting__date")
+
+    def for_lists(self) -> "ListingQuerySet":
+        """With each listing's publication and meeting, without what lists never show."""
+        return self.select_related("publication__meeting__group").defer(
+            "search", "publication__document", "publication__text"
+        )
+
+    def years(self) -> list[dict[str, int]]:
+        """Each year of the meetings listed, the latest first, with how many: {"year", "count"}."""
+        rows = (
+            self.annotate(year=ExtractYear("meeting__date"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        return [{"year": row["year"], "count": row["count"]} for row in rows]
+
+
+class Listing(models.Model):
+    """A meeting's notes as the public site lists them: the version that stands, summarised.
+
+    One row for each meeting with a version standing, kept by the services
+    that publish and withdraw, in their transaction (`listing_update`): the
+    group page, the feed, the sitemaps and search read it, and never the
+    whole document. Derived from publications and never part of one, so it
+    can change as they are published and withdrawn while they cannot.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, primary_key=True, related_name="listing"
+    )
+    publication = models.OneToOneField(
+        Publication, on_delete=models.PROTECT, related_name="listing"
+    )
+    summary = models.TextField(help_text="What the feed says of the notes.")
+    # PostgreSQL only (a GIN index: migration 0007); SQLite searches the text itself.
+    search = SearchVectorField(null=True, editable=False)
+
+    objects = ListingQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return str(self.publication)
+
+
+class SiteRevision(models.Model):
+    """How many times a part of the public site has changed; files made before are made again."""
+
+    scope = models.CharField(max_length=80, primary_key=True, help_text='"site" or "group:<slug>".')
+    number = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.scope} #{self.number}"
+
+
+class SiteFile(models.Model):
+    """A page or file of the public site as it was made: served as it is while its part stands.
+
+    `address` is the scheme, host and path it answers; `revision` and
+    `build` say which revision of its scope and which release of the app
+    made it (publishing/site.py). A download keeps the name of its stored
+    file rather than its bytes.
+    """
+
+    address = models.CharField(max_length=600, primary_key=True)
+    scope = models.CharField(max_length=80)
+    revision = models.PositiveIntegerField()
+    build = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    headers = models.JSONField()
+    content = models.BinaryField(blank=True)
+    stored_file = models.CharField(max_length=300, blank=True)
+    etag = models.CharField(max_length=80)
+    made_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.address
 
 
 class ReviewRound(models.Model):

@@ -37,6 +37,7 @@ from meetings.selectors import notes_of
 from meetings.services import EditConflict, update_if_unchanged
 from notesfile.markup import Marked, MarkupError, parse_blocks, sub_heading_problem, walk
 from notesfile.notes import Notes
+from publishing import site
 from publishing.models import (
     Approval,
     AuditEntry,
@@ -53,6 +54,7 @@ from publishing.services import (
     WorkflowError,
     audit,
     files_remove,
+    listing_update,
     meeting_status_change,
     publication_create,
     published_actions,
@@ -721,6 +723,8 @@ def publication_withdraw(
         public_note=public_note.strip(),
     )  # fmt: skip
     Publication.objects.filter(pk=publication.pk).purge()
+    listing_update(meeting=meeting)
+    site.changed(meeting.group.slug)
     audit(meeting, by, Event.WITHDRAWN, f"Version {publication.version}: {reason.strip()}")
     transaction.on_commit(lambda: files_remove(files))
     return withdrawal

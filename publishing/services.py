@@ -10,18 +10,21 @@ import logging
 from functools import partial
 
 from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery, Value
 
 from actions.models import Action
 from meetings.models import Meeting
 from meetings.selectors import notes_of
 from notesfile.notes import ActionReference, Notes
-from publishing import tasks
+from publishing import site, tasks
+from publishing.feeds import notes_summary
 from publishing.frozen import freeze
-from publishing.models import AuditEntry, Publication
+from publishing.models import AuditEntry, Listing, Publication
 from publishing.redaction import PublicAction, PublicNotes, redact
 from publishing.render_docx import notes_docx
 from publishing.render_pdf import notes_pdf
@@ -133,8 +136,62 @@ def publication_create(*, meeting: Meeting, by: User, correction_note: str = "")
         text=public.text(),
     )
     meeting_status_change(meeting=meeting, status=Status.PUBLISHED, by=by)
+    listing_update(meeting=meeting)
+    site.changed(meeting.group.slug)
     transaction.on_commit(partial(tasks.render_publication.enqueue, publication.pk), robust=True)
     return publication
+
+
+def listing_update(*, meeting: Meeting) -> Listing | None:
+    """List the meeting's notes as they stand: its latest version not withdrawn, or nothing.
+
+    Called in the transaction that publishes or withdraws a version, so the
+    listing never names a version that does not stand.
+    """
+    standing = meeting.publications.filter(withdrawal__isnull=True).order_by("-version").first()
+    if standing is None:
+        Listing.objects.filter(meeting=meeting).delete()
+        return None
+    fields: dict[str, object] = {
+        "publication": standing,
+        "summary": notes_summary(standing.public_notes(), standing.edition),
+    }
+    if connection.vendor == "postgresql":
+        fields["search"] = SearchVector(Value(standing.text), config="english")
+    listing, _ = Listing.objects.update_or_create(meeting=meeting, defaults=fields)
+    return listing
+
+
+def listings_fill() -> int:
+    """List the meetings whose standing notes are not listed, such as ones inserted in bulk.
+
+    What `listing_update` does for one meeting, for many at once; returns how many.
+    """
+    standing = (
+        Publication.objects.filter(withdrawal__isnull=True, meeting__listing__isnull=True)
+        .order_by("meeting_id", "-version")
+        .defer("text")
+    )
+    latest: dict[int, Publication] = {}
+    for publication in standing.iterator(chunk_size=500):
+        latest.setdefault(publication.meeting_id, publication)
+    listings = Listing.objects.bulk_create(
+        [
+            Listing(
+                meeting_id=meeting_id,
+                publication=publication,
+                summary=notes_summary(publication.public_notes(), publication.edition),
+            )
+            for meeting_id, publication in latest.items()
+        ],
+        batch_size=500,
+    )
+    if connection.vendor == "postgresql":
+        text = Publication.objects.filter(pk=OuterRef("publication_id")).values("text")
+        Listing.objects.filter(search__isnull=True).update(
+            search=SearchVector(Subquery(text), config="english")
+        )
+    return len(listings)
 
 
 def publication_render(*, publication: Publication) -> bool:
@@ -168,6 +225,8 @@ def publication_render(*, publication: Publication) -> bool:
         files_remove(written)
         return False
     publication.refresh_from_db(fields=list(changes))
+    # The notes page said its files were still being made.
+    site.changed(publication.meeting.group.slug)
     return True
 
 

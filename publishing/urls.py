@@ -1,10 +1,8 @@
 import datetime
 
 from django.urls import path, register_converter
-from django.views.decorators.cache import cache_control
 
 from publishing import views
-from publishing.feeds import NotesFeed
 
 
 class IsoDateConverter:
@@ -24,12 +22,12 @@ register_converter(IsoDateConverter, "isodate")
 app_name = "publishing"
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("groups-sitemap.xml", views.groups_sitemap, name="groups_sitemap"),
     path("<slug:group>/", views.group_page, name="group"),
-    path(
-        "<slug:group>/feed/",
-        cache_control(public=True, max_age=views.PAGE_MAX_AGE)(NotesFeed()),
-        name="feed",
-    ),
+    path("<slug:group>/<int:year>/", views.group_year, name="group_year"),
+    path("<slug:group>/feed.xml", views.feed, name="feed"),
+    path("<slug:group>/feed/", views.feed_moved),
+    path("<slug:group>/sitemap-<int:page>.xml", views.group_sitemap, name="sitemap"),
     path("<slug:group>/meetings.ics", views.meetings_ics, name="meetings_ics"),
     path("<slug:group>/<isodate:day>.ics", views.meeting_ics, name="meeting_ics"),
     path("<slug:group>/<isodate:day>/", views.notes_page, name="notes"),

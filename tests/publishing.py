@@ -1,4 +1,7 @@
-"""Helpers for tests that publish: a secretary, and publishing with the files rendered."""
+"""Helpers for tests that publish: a secretary, publishing with the files rendered, sitemaps."""
+
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
 
@@ -25,3 +28,14 @@ def publish(meeting: Meeting, by: User, correction_note: str = "") -> Publicatio
     publication = publication_create(meeting=meeting, by=by, correction_note=correction_note)
     publication_render(publication=publication)
     return publication
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_files(client) -> str:
+    """Every sitemap the site's index names, read one after the other."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (the app's own)
+    locations = [loc.text or "" for loc in index.iter(f"{SITEMAP}loc")]
+    assert locations, "the sitemap index names no sitemap"
+    return "".join(client.get(urlsplit(location).path).content.decode() for location in locations)

@@ -30,7 +30,7 @@ from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_create_from_notes
 from notesfile.notes import Notes, Section
 from publishing.frozen import Edition
-from publishing.models import Publication
+from publishing.models import Listing, Publication
 from publishing.redaction import redact
 from publishing.render_docx import notes_docx
 from publishing.render_pdf import pdf_from_html
@@ -50,7 +50,7 @@ from tests.leaks import (
     ics_text,
     pdf_texts,
 )
-from tests.publishing import publish, secretary_of
+from tests.publishing import publish, secretary_of, sitemap_files
 
 EDITION = Edition(1, datetime.date(2022, 1, 27))
 
@@ -97,8 +97,8 @@ def public_outputs(client, publication: Publication, markers: strategies.Markers
         "notes page": body(client.get(f"/notes/{group}/{day}/")).decode(),
         "version page": body(client.get(f"/notes/{group}/{day}/v1/")).decode(),
         "group page": body(client.get(f"/notes/{group}/")).decode(),
-        "feed": body(client.get(f"/notes/{group}/feed/")).decode(),
-        "sitemap": body(client.get("/sitemap.xml")).decode(),
+        "feed": body(client.get(f"/notes/{group}/feed.xml")).decode(),
+        "sitemap": sitemap_files(client),
         "home page": body(client.get("/")).decode(),
     }
     outputs["calendar"] = ics_text(body(client.get(f"/notes/{group}/meetings.ics")))
@@ -193,10 +193,14 @@ def every_channel(client, publication: Publication, words: list[str]) -> dict[st
     outputs = {
         "notes page": body(client.get(f"/notes/{group}/{day}/")).decode(),
         "group page": body(client.get(f"/notes/{group}/")).decode(),
-        "feed": body(client.get(f"/notes/{group}/feed/")).decode(),
-        "sitemap": body(client.get("/sitemap.xml")).decode(),
+        "feed": body(client.get(f"/notes/{group}/feed.xml")).decode(),
+        "sitemap": sitemap_files(client),
         "search index": " ".join(Publication.objects.values_list("text", flat=True)),
+        "feed summaries": " ".join(Listing.objects.values_list("summary", flat=True)),
+        "calendar": ics_text(body(client.get(f"/notes/{group}/meetings.ics"))),
     }
+    for where, path in api_paths(group, str(day)).items():
+        outputs[where] = api_text(body(client.get(path)))
     outputs |= pdf_texts(body(client.get(f"/notes/{group}/{day}.pdf")))
     outputs |= docx_parts(body(client.get(f"/notes/{group}/{day}.docx")))
     for word in words:
@@ -241,9 +245,12 @@ def read_history(client, history: History):
     slug = history.group.slug
     outputs = {
         "group page": body(client.get(f"/notes/{slug}/")).decode(),
-        "feed": body(client.get(f"/notes/{slug}/feed/")).decode(),
-        "sitemap": body(client.get("/sitemap.xml")).decode(),
+        "feed": body(client.get(f"/notes/{slug}/feed.xml")).decode(),
+        "feed summaries": " ".join(Listing.objects.values_list("summary", flat=True)),
+        "sitemap": sitemap_files(client),
         "home page": body(client.get("/")).decode(),
+        "calendar": ics_text(body(client.get(f"/notes/{slug}/meetings.ics"))),
+        "api notes list": api_text(body(client.get(f"/api/groups/{slug}/notes"))),
     }
     pages: dict[tuple[int, int], str] = {}
     current: set[tuple[int, int]] = set()
@@ -264,6 +271,9 @@ def read_history(client, history: History):
             outputs[f"page {meeting.date}"] = body(
                 client.get(f"/notes/{slug}/{meeting.date}/")
             ).decode()
+            outputs[f"api {meeting.date}"] = api_text(
+                body(client.get(f"/api/groups/{slug}/notes/{meeting.date}"))
+            )
         if index == history.render:
             pdf = body(client.get(f"/notes/{slug}/{meeting.date}.pdf"))
             docx = body(client.get(f"/notes/{slug}/{meeting.date}.docx"))

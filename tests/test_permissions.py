@@ -192,9 +192,12 @@ REQUESTS: dict[str, Request] = {
     "review:withheld_csv": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:search": ("get", NONE, {"q": "well"}),
     "publishing:group": ("get", lambda ids: [ids["slug"]], {}),
+    "publishing:group_year": ("get", lambda ids: [ids["slug"], DAY(ids)[1].year], {}),
     "publishing:feed": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:meetings_ics": ("get", lambda ids: [ids["slug"]], {}),
     "publishing:meeting_ics": ("get", lambda ids: [ids["slug"], ids["upcoming_day"]], {}),
+    "publishing:sitemap": ("get", lambda ids: [ids["slug"], 1], {}),
+    "publishing:groups_sitemap": ("get", NONE, {}),
     "publishing:notes": ("get", DAY, {}),
     "publishing:pdf": ("get", DAY, {}),
     "publishing:docx": ("get", DAY, {}),
@@ -216,10 +219,11 @@ REQUESTS: dict[str, Request] = {
 
 PUBLIC = {"home", "login", "logout", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "publishing:search",
-          "publishing:group", "publishing:feed", "sitemap", "publishing:meetings_ics",
-          "publishing:meeting_ics", "api:openapi-json", "api:openapi-view", "api:groups",
-          "api:group", "api:notes_list", "api:meetings"}  # fmt: skip
-PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx",
+          "publishing:group", "publishing:feed", "sitemap", "publishing:sitemap",
+          "publishing:groups_sitemap", "publishing:meetings_ics", "publishing:meeting_ics",
+          "api:openapi-json", "api:openapi-view", "api:groups", "api:group", "api:notes_list",
+          "api:meetings"}  # fmt: skip
+PUBLISHED_ONLY = {"publishing:notes", "publishing:pdf", "publishing:docx", "publishing:group_year",
                   "publishing:notes_version", "publishing:pdf_version",
                   "publishing:docx_version", "api:notes", "api:notes_version"}  # fmt: skip
 LOGGED_IN = {"dashboard", "actions:mine", "password_change", "password_change_done", "account"}

@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from allies.models import Group, Member
 from meetings.models import Meeting
+from publishing import views
 from publishing.models import Publication
 from publishing.services import publication_create, publication_render
 from tests.factories import AgendaItemFactory, MeetingFactory, UserFactory
-from tests.publishing import publish, secretary_of
+from tests.publishing import publish, secretary_of, sitemap_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOTES = "/notes/allies-group/2022-01-25/"
@@ -88,7 +89,13 @@ def test_the_notes_page_renders_the_frozen_public_document(demo, client):
         "/notes/allies-group/yesterday/",
         "/notes/no-such-group/",
         "/notes/no-such-group/2022-01-25/",
+        "/notes/no-such-group/feed.xml",
         "/notes/no-such-group/feed/",
+        "/notes/no-such-group/2022/",
+        "/notes/allies-group/2019/",  # no notes that year
+        "/notes/no-such-group/sitemap-1.xml",
+        "/notes/allies-group/sitemap-2.xml",
+        "/notes/allies-group/sitemap-0.xml",
         "/notes/allies-group/2022-01-25/v2/",
         "/notes/allies-group/2022-01-25/v0/",
         "/notes/allies-group/2022-01-25/v2.pdf",
@@ -110,7 +117,7 @@ def test_a_meeting_never_published_answers_404_whatever_its_status(demo, client,
     for suffix in ("/", ".pdf", ".docx", "/v1/"):
         assert client.get(f"/notes/allies-group/2023-03-01{suffix}").status_code == 404
     assert "2023-03-01" not in client.get("/notes/allies-group/").content.decode()
-    assert "Draft news" not in client.get("/notes/allies-group/feed/").content.decode()
+    assert "Draft news" not in client.get("/notes/allies-group/feed.xml").content.decode()
 
 
 def test_a_correction_shows_its_note_and_links_to_the_earlier_version(corrected, client):
@@ -169,26 +176,43 @@ def test_files_not_rendered_yet_answer_503_and_the_page_still_shows(demo, client
     assert "still being made" in page.content.decode()
 
 
-def test_public_pages_are_cacheable_for_everyone_but_logged_in_people(site, client):
-    paths = [
-        "/",
-        "/notes/allies-group/",
-        NOTES,
-        "/notes/allies-group/2022-01-25.pdf",
-        "/notes/allies-group/feed/",
-        "/notes/search/?q=funding",
-        "/sitemap.xml",
-    ]
-    for path in paths:
-        response = client.get(path)
+PUBLIC = [
+    "/notes/allies-group/",
+    "/notes/allies-group/2022/",
+    NOTES,
+    "/notes/allies-group/2022-01-25/v1/",
+    "/notes/allies-group/2022-01-25.pdf",
+    "/notes/allies-group/2022-01-25.docx",
+    "/notes/allies-group/feed.xml",
+    "/notes/search/?q=funding",
+    "/sitemap.xml",
+    "/notes/groups-sitemap.xml",
+    "/notes/allies-group/sitemap-1.xml",
+]
+
+
+def test_public_pages_are_the_same_for_everyone_and_cacheable_by_anyone(site, client):
+    anonymous = {path: client.get(path) for path in PUBLIC}
+    for path, response in anonymous.items():
+        assert response.status_code == 200, path
         assert "public" in response["Cache-Control"], path
-        assert "Cookie" in response["Vary"], path
+        # No session is read: the page cannot depend on who asks.
+        assert "Cookie" not in response.get("Vary", ""), path
+        assert not response.cookies, path
     # A numbered version can be withdrawn: shared caches keep it no longer than the latest.
     for path in ("/notes/allies-group/2022-01-25/v1/", "/notes/allies-group/2022-01-25/v1.pdf"):
         assert client.get(path)["Cache-Control"] == "public, max-age=300", path
-    client.force_login(UserFactory())
-    for path in paths:
-        assert client.get(path)["Cache-Control"] == "private, no-store", path
+    client.force_login(User.objects.get(username="lizzie"))
+    for path in PUBLIC:
+        response = client.get(path)
+        assert response["Cache-Control"] == anonymous[path]["Cache-Control"], path
+        assert not response.cookies, path
+        if not response.streaming:
+            assert response.content == anonymous[path].content, path
+    # The front page is not: it takes a logged-in person to their dashboard.
+    front = client.get("/")
+    assert front.status_code == 302
+    assert front["Cache-Control"] == "private, no-store"
 
 
 def test_pages_behind_a_login_and_errors_are_never_stored(demo, client):
@@ -202,7 +226,8 @@ def test_pages_behind_a_login_and_errors_are_never_stored(demo, client):
 
 
 def test_the_feed_lists_the_latest_version_of_each_meeting(corrected, client):
-    response = client.get("/notes/allies-group/feed/")
+    assert client.get("/notes/allies-group/feed/")["Location"] == "/notes/allies-group/feed.xml"
+    response = client.get("/notes/allies-group/feed.xml")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)  # noqa: S314 (the app's own feed)
     entries = feed.findall(f"{ATOM}entry")
@@ -219,14 +244,25 @@ def test_the_feed_lists_the_latest_version_of_each_meeting(corrected, client):
 
 def test_the_sitemap_lists_groups_and_published_notes_only(corrected, client):
     MeetingFactory(group=corrected.meeting.group, date=datetime.date(2023, 3, 1))
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    body = response.content.decode()
+    body = sitemap_files(client)
     assert "/notes/allies-group/</loc>" in body
     assert body.count("/notes/allies-group/2022-01-25/</loc>") == 1
     assert "/notes/allies-group/2021-06-23/</loc>" in body
+    assert "/notes/allies-group/2021/</loc>" in body
     assert "2023-03-01" not in body
     assert "/v1/" not in body
+
+
+def test_the_sitemap_is_an_index_that_drops_no_address(corrected, client, monkeypatch):
+    # A sitemap may hold 50,000 addresses; with a limit of 1, each notes page needs a file.
+    monkeypatch.setattr(views, "SITEMAP_LENGTH", 1)
+    index = client.get("/sitemap.xml").content.decode()
+    assert index.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex')
+    assert "/notes/allies-group/sitemap-2.xml</loc>" in index
+    assert "/notes/allies-group/sitemap-3.xml</loc>" not in index
+    body = sitemap_files(client)
+    for day in ("2021-06-23", "2022-01-25"):
+        assert body.count(f"/notes/allies-group/{day}/</loc>") == 1
 
 
 def test_the_admin_shows_publications_but_cannot_change_them(demo, client):

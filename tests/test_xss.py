@@ -187,7 +187,7 @@ def lines_file(meeting: Meeting) -> str:
 
 
 def test_no_vector_is_active_in_the_feed(hostile, client):
-    feed = client.get("/notes/allies-group/feed/").content
+    feed = client.get("/notes/allies-group/feed.xml").content
     root = etree.fromstring(feed)
     problems = []
     for element in root.iter("{http://www.w3.org/2005/Atom}summary",
