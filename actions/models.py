@@ -2,9 +2,9 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from actions.deadlines import deadline_date, next_meeting_date
 from allies.models import Group, Member
 from meetings.models import AGREED, Meeting, Sensitivity, Withheld
+from notesfile.deadlines import deadline_date, next_meeting_date
 
 # An action is a line of the action log; a few sentences at most.
 ACTION_TEXT_LIMIT = 1_000

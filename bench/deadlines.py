@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from actions.deadlines import deadline_date
+from notesfile.deadlines import deadline_date
 
 WRITTEN = [
     "13 Feb", "March", "July/Aug 2021", "25 Jan – complete", "By next meeting", "Ongoing",

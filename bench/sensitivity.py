@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from meetings.notes_format import parse_notes  # noqa: E402
+from notesfile.format import parse_notes  # noqa: E402
 from notesfile.sensitivity import check  # noqa: E402
 from tests.sensitive_passages import generated, held_out, misses, scores  # noqa: E402
 

@@ -19,7 +19,7 @@ from meetings.models import (
     Meeting,
     check_meeting_date,
 )
-from meetings.notes_format import NotesFormatError
+from notesfile.format import NotesFormatError
 from notesfile.markup import (
     Marked,
     MarkupError,

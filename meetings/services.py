@@ -14,7 +14,7 @@ from allies.models import Group, Member, Membership
 from allies.people import People
 from meetings.importing import ImportedNotes
 from meetings.models import AgendaItem, Attendance, Kind, Meeting, check_meeting_date
-from meetings.notes_format import NotesFormatError
+from notesfile.format import NotesFormatError
 from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from notesfile.matching import Candidate, continued_action
 from notesfile.notes import ActionReference, CarriedAction, Notes

@@ -50,7 +50,6 @@ from meetings.forms import (
 )
 from meetings.importing import read_notes_file
 from meetings.models import AgendaItem, Attendance, Meeting
-from meetings.notes_format import NotesFormatError
 from meetings.selectors import notes_of
 from meetings.services import (
     EditConflict,
@@ -68,6 +67,7 @@ from meetings.services import (
     section_restore,
     update_if_unchanged,
 )
+from notesfile.format import NotesFormatError
 from notesfile.markup import MarkupError
 from publishing.redaction import carried_left_out, letter, redact
 from publishing.render_html import notes_html

@@ -21,9 +21,9 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from actions.deadlines import next_meeting_date
 from allies.models import Group
 from meetings.models import Meeting
+from notesfile.deadlines import next_meeting_date
 from notesfile.markup import to_text
 from publishing.models import Publication
 

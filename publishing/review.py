@@ -32,9 +32,9 @@ from actions.models import Action
 from allies.models import Membership
 from allies.roles import Role, role_in
 from meetings.models import AgendaItem, Meeting
-from meetings.notes_format import format_notes
 from meetings.selectors import notes_of
 from meetings.services import EditConflict, update_if_unchanged
+from notesfile.format import format_notes
 from notesfile.markup import Marked, MarkupError, parse_blocks, sub_heading_problem, walk
 from notesfile.notes import Notes
 from publishing import site

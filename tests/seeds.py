@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from meetings.notes_format import parse_notes
+from notesfile.format import parse_notes
 from notesfile.notes import Notes
 
 BASE = Path(settings.BASE_DIR)

@@ -17,8 +17,8 @@ from django.urls import reverse
 from actions.models import ACTION_TEXT_LIMIT, Action
 from meetings.importing import read_notes_file
 from meetings.models import SECTION_TEXT_LIMIT, Meeting
-from meetings.notes_format import NotesFormatError
 from meetings.services import meeting_create_from_import
+from notesfile.format import NotesFormatError
 from notesfile.markup import sub_heading_problem
 from publishing.models import Publication
 from publishing.services import publication_render

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.deadlines import deadline_date, next_meeting_date
 from actions.models import Action
 from meetings.models import EARLIEST_MEETING, LATEST_MEETING, Meeting
+from notesfile.deadlines import deadline_date, next_meeting_date
 
 JAN_25 = datetime.date(2022, 1, 25)
 APRIL_27 = datetime.date(2022, 4, 27)

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from actions.models import Action, ActionUpdate
 from meetings.models import Meeting
-from meetings.notes_format import parse_notes
 from meetings.selectors import notes_of
+from notesfile.format import parse_notes
 from tests.browser import box, in_view, serious_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,9 +16,9 @@ from actions.models import Action, ActionUpdate
 from actions.services import carried_record, carried_update
 from allies.models import Group, Member
 from meetings.models import AgendaItem, Attendance, Meeting
-from meetings.notes_format import parse_notes
 from meetings.selectors import notes_of
 from meetings.services import meeting_create_from_notes
+from notesfile.format import parse_notes
 from tests import strategies
 from tests.factories import GroupFactory
 from tests.seeds import SEEDS, assert_same_meeting, demo_notes

@@ -15,8 +15,8 @@ from actions.models import Action, ActionUpdate
 from allies.models import Member
 from meetings.importing import read_notes_file
 from meetings.models import AgendaItem, Attendance, Meeting
-from meetings.notes_format import NotesFormatError
 from meetings.services import meeting_create_from_import
+from notesfile.format import NotesFormatError
 from tests.factories import ActionFactory, GroupFactory, MeetingFactory
 from tests.test_notes_format_doc import complete_example
 

@@ -9,8 +9,8 @@ from actions.models import ActionUpdate
 from allies.models import Member
 from meetings.importing import ImportedNotes, read_notes_file
 from meetings.models import AgendaItem, Meeting
-from meetings.notes_format import NotesFormatError
 from meetings.services import meeting_create_from_import, meeting_preview_import
+from notesfile.format import NotesFormatError
 from notesfile.notes import ActionReference, CarriedAction, Section
 from tests.factories import ActionFactory, GroupFactory, MeetingFactory
 

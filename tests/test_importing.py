@@ -10,7 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from meetings.importing import read_notes_file
-from meetings.notes_format import NotesFormatError, parse_notes
+from notesfile.format import NotesFormatError, parse_notes
 from notesfile.notes import Notes
 from tests.seeds import BASE, SEEDS, demo_notes, source_bytes
 

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meetings.importing import ImportedNotes, read_notes_file
-from meetings.loose_notes import TO_CHECK_HEADING, guess_kind
-from meetings.notes_format import NotesFormatError, format_notes
+from notesfile.format import NotesFormatError, format_notes
 from notesfile.notes import AgreedAction, Attendee
+from notesfile.reading.loose import TO_CHECK_HEADING, guess_kind
 from tests.seeds import SEEDS, assert_same_meeting, demo_notes, source_bytes
 
 

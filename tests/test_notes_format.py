@@ -5,7 +5,7 @@ import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from meetings.notes_format import NotesFormatError, format_notes, parse_notes
+from notesfile.format import NotesFormatError, format_notes, parse_notes
 from notesfile.notes import ActionReference, Notes
 from tests import strategies
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from meetings.notes_format import FRONT_MATTER_FIELDS, KINDS, SENSITIVITIES, parse_notes
+from notesfile.format import FRONT_MATTER_FIELDS, KINDS, SENSITIVITIES, parse_notes
 
 DOC = (Path(settings.BASE_DIR) / "docs" / "notes-format.md").read_text(encoding="utf-8")
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from actions.models import Action, ActionUpdate
 from allies.models import Member
 from meetings.models import Meeting
-from meetings.notes_format import NotesFormatError, parse_notes
 from meetings.selectors import notes_of
 from meetings.services import meeting_create_from_notes
+from notesfile.format import NotesFormatError, parse_notes
 from notesfile.notes import ActionReference, CarriedAction, Notes, Section
 from tests import strategies
 from tests.factories import ActionFactory, GroupFactory, MeetingFactory

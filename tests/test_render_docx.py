@@ -12,7 +12,7 @@ from django.conf import settings
 from docx import Document
 from docx.oxml.ns import qn
 
-from meetings.notes_format import parse_notes
+from notesfile.format import parse_notes
 from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes, Section
 from publishing.frozen import Edition
 from publishing.redaction import redact

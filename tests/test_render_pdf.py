@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
 
-from meetings.notes_format import parse_notes
+from notesfile.format import parse_notes
 from notesfile.notes import ActionReference, AgreedAction, CarriedAction, Notes, Section
 from publishing.frozen import Edition
 from publishing.redaction import redact

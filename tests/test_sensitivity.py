@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetings.notes_format import parse_notes
+from notesfile.format import parse_notes
 from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Section
 from notesfile.sensitivity import FINANCIAL, PERSONAL, check
 from notesfile.withheld import add_mark

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from meetings.models import Kind
-from meetings.notes_format import STATUS_LABELS
+from notesfile.format import STATUS_LABELS
 from notesfile.markup import MarkupError, Node, parse_blocks, parse_inline, to_html
 from notesfile.notes import Attendee, Notes
 

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from allies.models import Group, Member, Membership
 from meetings.models import Meeting, RecurringItem
-from meetings.notes_format import NotesFormatError, parse_notes
 from meetings.services import meeting_create_from_notes
+from notesfile.format import NotesFormatError, parse_notes
 from publishing.models import SensitivityDecision
 from publishing.services import publication_create
 from publishing.withheld import flags_of

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allies.models import Group
 from meetings.models import Meeting
-from meetings.notes_format import format_notes
 from meetings.selectors import notes_of
+from notesfile.format import format_notes
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allies.models import Group
 from meetings.importing import ImportedNotes, check_size, read_notes_file
-from meetings.notes_format import NotesFormatError
 from meetings.services import ImportReport, meeting_create_from_import
+from notesfile.format import NotesFormatError
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 The group's earlier notes were written in Word and shared as .docx or plain
 text, in layouts that changed from year to year. The readers in
-meetings/importing.py turn each shape into the same plain blocks (lines, list
+notesfile/reading/files.py turn each shape into the same plain blocks (lines, list
 items, tables); `read_loose` reads the meeting out of those blocks, so a Word
 document and a text file mean the same thing in the same way. It guesses where
 it must and says so, and it never drops text: what it cannot place goes into a
@@ -13,8 +13,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from actions.deadlines import MONTHS
-from meetings.notes_format import (
+from notesfile.deadlines import MONTHS
+from notesfile.format import (
     ACTION_COLUMNS,
     ACTIONS_HEADING,
     CARRIED_COLUMNS,
@@ -23,8 +23,8 @@ from meetings.notes_format import (
     NotesFormatError,
     markdown_table,
 )
-from meetings.notes_format import _reference as parse_reference
-from meetings.notes_format import _sensitivity as parse_sensitivity
+from notesfile.format import _reference as parse_reference
+from notesfile.format import _sensitivity as parse_sensitivity
 from notesfile.markup import MarkupError, parse_inline
 from notesfile.notes import ATTENDANCE_ORDER, AgreedAction, Attendee, CarriedAction, Notes, Section
 
