@@ -1,0 +1,217 @@
+"""A Word document into blocks: headings, paragraphs, list items and tables."""
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.table import Table as WordTable
+from docx.text.hyperlink import Hyperlink
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from notesfile.format import NotesFormatError
+from notesfile.reading.loose import Block, Grid, Item, Line, Source
+from notesfile.reading.text import SENTENCE_END
+
+# A Word document is a zip archive; its text unpacks to a few times its size,
+# so anything that unpacks to far more than that is refused unopened.
+UNPACKED_RATIO = 25
+
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_ORDERED_FORMATS = {"decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman",
+                    "decimalZero", "ordinal"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _WordParagraph:
+    text: str
+    style: str
+    list_level: int | None
+    ordered: bool
+    bold: bool
+
+
+def word_source(content: bytes, filename: str = "") -> Source:
+    """The blocks of a Word document: headings, paragraphs, list items and tables."""
+    _check_archive(content)
+    try:
+        document = docx.Document(io.BytesIO(content))
+        parts = list(_word_parts(document))
+    except NotesFormatError:
+        raise
+    except Exception:
+        # python-docx and lxml raise many kinds of error on a damaged file
+        # (KeyError, ValueError, XMLSyntaxError…); each means the same to the user.
+        raise NotesFormatError(
+            "the file is not a Word document that can be read: open it in Word, "
+            "save it again as .docx and try once more"
+        ) from None
+    levels = sorted({_heading_level(p.style) for p in parts if isinstance(p, _WordParagraph)} - {0})
+    top = levels[0] if levels else 1
+    blocks: list[Block] = []
+    number = 0
+    for part in parts:
+        if isinstance(part, list):
+            rows = tuple(tuple(row) for row in part if any(cell.strip() for cell in row))
+            if rows:
+                lines = tuple(range(number + 1, number + len(rows) + 1))
+                blocks.append(Grid(rows, lines[0], lines))
+            number += len(part)
+            continue
+        number += 1
+        blocks.extend(_word_blocks(part, number, top))
+    return Source(tuple(blocks), filename=filename, unit="paragraph", marked_headings=bool(levels))
+
+
+def _word_blocks(paragraph: _WordParagraph, number: int, top: int) -> Iterator[Block]:
+    text = paragraph.text.replace("\t", " ")
+    if not text.strip():
+        return
+    level = _heading_level(paragraph.style)
+    if paragraph.style.casefold() in ("title", "subtitle"):
+        yield Line(" ".join(text.split()), number, title=True)
+    elif level:
+        # The top two levels start sections; deeper ones are sub-headings in them.
+        heading = 1 if level <= top + 1 else min(3 + level - top - 2, 6)
+        yield Line(" ".join(text.split()), number, heading=heading)
+    elif paragraph.list_level is not None:
+        yield Item(" ".join(text.split()), number, paragraph.list_level, paragraph.ordered)
+    elif paragraph.bold and len(text.split()) <= 12 and not text.strip().endswith(SENTENCE_END):
+        # A short paragraph all in bold is how many people write a heading.
+        yield Line(" ".join(text.replace("**", "").split()), number, heading=1)
+    else:
+        for line in text.split("\n"):
+            if line.strip():
+                yield Line(line.strip(), number)
+
+
+def _heading_level(style: str) -> int:
+    match = _HEADING_STYLE.match(style.strip())
+    return int(match.group(1)) if match else 0
+
+
+def _check_archive(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except Exception:  # zipfile raises several kinds of error on a damaged archive
+        raise NotesFormatError(
+            "the file is not a Word document: a .docx file is a zip archive, and this is not one"
+        ) from None
+    if not any(member.filename == "word/document.xml" for member in members):
+        raise NotesFormatError(
+            "the file is not a Word document: it is a zip archive with no word/document.xml in it"
+        )
+    if sum(member.file_size for member in members) > UNPACKED_RATIO * len(content) + 10**7:
+        raise NotesFormatError("the Word document unpacks to far more than its size; not opened")
+
+
+def _word_parts(document: Any) -> Iterator[_WordParagraph | list[list[str]]]:
+    """The body of a document as plain values: paragraphs, and tables as rows of cells."""
+    # python-docx looks a paragraph's style up afresh each time, by searching
+    # all the styles; their names are read once here instead.
+    styles = {
+        style.style_id: style.name or ""
+        for style in document.styles
+        if style.type == WD_STYLE_TYPE.PARAGRAPH
+    }
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = default.name if default is not None else ""
+    for element in document.iter_inner_content():
+        if isinstance(element, WordParagraph):
+            style = styles.get(element._p.style, default_name)
+            yield _word_paragraph(element, style, document)
+        elif isinstance(element, WordTable):
+            yield _word_table(element, document)
+
+
+def _word_paragraph(paragraph: WordParagraph, style: str, document: Any) -> _WordParagraph:
+    text, bold = _runs_text(paragraph)
+    level, ordered = None, False
+    if style.startswith("List Bullet") or style.startswith("List Number"):
+        suffix = style.rsplit(" ", 1)[-1]
+        level = int(suffix) - 1 if suffix.isdigit() else 0
+        ordered = style.startswith("List Number")
+    else:
+        numbering: Any = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        if numbering is not None and numbering.numId is not None and numbering.numId.val:
+            level = numbering.ilvl.val if numbering.ilvl is not None else 0
+            ordered = _numbering_format(document, numbering.numId.val, level) in _ORDERED_FORMATS
+    return _WordParagraph(text, style, level, ordered, bold)
+
+
+def _runs_text(paragraph: WordParagraph) -> tuple[str, bool]:
+    """A paragraph's text with its bold, italics and links as Markdown; and if all is bold."""
+    pieces: list[tuple[str, bool, bool]] = []
+    for piece in paragraph.iter_inner_content():
+        if isinstance(piece, Hyperlink):
+            text, address = piece.text, piece.address
+            link = f"[{text}]({address})" if address and text.strip() else text
+            pieces.append((link, False, False))
+        else:
+            pieces.append((piece.text, bool(piece.bold), bool(piece.italic)))
+    # Runs with the same look are joined first, so "*a**b*" cannot happen.
+    merged: list[tuple[str, bool, bool]] = []
+    for text, bold, italic in pieces:
+        if merged and merged[-1][1:] == (bold, italic):
+            merged[-1] = (merged[-1][0] + text, bold, italic)
+        else:
+            merged.append((text, bold, italic))
+    visible = [(text, bold) for text, bold, _ in merged if text.strip()]
+    all_bold = bool(visible) and all(bold for _, bold in visible)
+    out = []
+    for text, bold, italic in merged:
+        mark = ("**" if bold else "") + ("*" if italic else "")
+        core = text.strip()
+        if mark and core:
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            text = f"{lead}{mark}{core}{mark}{trail}"
+        out.append(text)
+    return "".join(out), all_bold
+
+
+def _numbering_format(document: Any, number_id: int, level: int) -> str:
+    try:
+        numbering = document.part.numbering_part.element
+    except Exception:  # a document may have no numbering part
+        return "bullet"
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    abstract = numbering.xpath(f'w:num[@w:numId="{int(number_id)}"]/w:abstractNumId/@w:val', ns)
+    if not abstract:
+        return "bullet"
+    formats = numbering.xpath(
+        f'w:abstractNum[@w:abstractNumId="{int(abstract[0])}"]'
+        f'/w:lvl[@w:ilvl="{int(level)}"]/w:numFmt/@w:val',
+        ns,
+    )
+    return str(formats[0]) if formats else "bullet"
+
+
+def _word_table(table: WordTable, document: Any) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: list[object] = []
+        for cell in row.cells:
+            # A merged cell is given once for each column it spans.
+            if any(cell._tc is other for other in seen):
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(_cell_text(cell, document).split()))
+        rows.append(cells)
+    return rows
+
+
+def _cell_text(cell: Any, document: Any) -> str:
+    parts = []
+    for element in cell.iter_inner_content():
+        if isinstance(element, WordParagraph):
+            parts.append(_runs_text(element)[0])
+        elif isinstance(element, WordTable):
+            parts.extend(" ".join(row) for row in _word_table(element, document))
+    return " ".join(parts)
