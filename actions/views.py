@@ -14,6 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actions.editing import (
+    action_entry,
+    actions_context,
+    carried_answer,
+    carried_row,
+    editor_context,
+)
 from actions.forms import (
     ActionAddForm,
     ActionForm,
@@ -54,15 +61,15 @@ from allies.spreadsheets import safe_cell
 from meetings.editing import (
     Entry,
     HtmxHttpRequest,
+    added,
     answer,
-    find_entry,
     posted_version,
     redraw,
     require_editor,
+    save,
 )
 from meetings.models import Meeting
 from meetings.services import EditConflict
-from meetings.views import added, carried_answer, carried_context, editor_context, save
 
 
 @login_required
@@ -79,10 +86,13 @@ def action_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            said = f"Action {action.number} added."
-            return added(request, meeting, "actions", said, "id_new-action-text")
-    context = {**editor_context(meeting), "add_action": form}
-    return answer(request, meeting, "actions", context, status=422, page=context)
+            said, focus = f"Action {action.number} added.", "id_new-action-text"
+            return added(request, meeting, "actions", said, focus, lambda: actions_context(meeting))
+    context = {**actions_context(meeting), "add_action": form}
+    return answer(
+        request, meeting, "actions", context, status=422,
+        page=lambda: {**editor_context(meeting), "add_action": form},
+    )  # fmt: skip
 
 
 @login_required
@@ -92,17 +102,19 @@ def action_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("meeting__group"), pk=pk)
     meeting = action.meeting
     require_editor(request, meeting)
+    key = f"action-{pk}"
     if request.method == "GET":
-        entry = find_entry(editor_context(meeting)["actions"], action)
-        return answer(request, meeting, "action-row", {"entry": entry}, anchor=f"action-{pk}")
+        return answer(request, meeting, "action-row", {"entry": action_entry(action)}, anchor=key)
     sensitivity = action.sensitivity
-    form = ActionForm(request.POST, instance=action, prefix=f"action-{pk}")
+    form = ActionForm(request.POST, instance=action, prefix=key)
     response = save(
-        request, meeting, Entry(action, form, action.version), f"action-{pk}",
+        request, meeting, Entry(action, form, action.version),
         lambda v: action_update(action=action, version=v, **form.changes()),
+        region="action-saved", anchor=key,
+        page=lambda entry: editor_context(meeting, entry, key),
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and sensitivity != action.sensitivity:
-        entry = find_entry(editor_context(meeting)["actions"], action)
+        entry = action_entry(action)
         entry.saved_at = timezone.now()
         context = {"meeting": meeting, "entry": entry}
         return redraw(request, "action-row", f"action-row-{pk}", context)
@@ -123,7 +135,10 @@ def action_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         said = " ".join(error.messages)
     else:
         said = f"Action {action.number} deleted."
-    return added(request, action.meeting, "actions", said, "actions-heading")
+    meeting = action.meeting
+    return added(
+        request, meeting, "actions", said, "actions-heading", lambda: actions_context(meeting)
+    )
 
 
 # Earlier actions: the rows the notes record about them. Recording a row or
@@ -186,16 +201,19 @@ def carried_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = row.meeting
     require_editor(request, meeting)
     if request.method == "GET":
-        entry = find_entry(carried_context(meeting)["carried"], row)
+        entry = carried_row(row)
         return answer(request, meeting, "carried-row", {"entry": entry}, anchor=f"carried-{pk}")
     before = (row.status, row.sensitivity)
-    form = CarriedForm(request.POST, instance=row, prefix=f"carried-{pk}")
+    key = f"carried-{pk}"
+    form = CarriedForm(request.POST, instance=row, prefix=key)
     response = save(
-        request, meeting, Entry(row, form, row.version), f"carried-{pk}",
+        request, meeting, Entry(row, form, row.version),
         lambda v: carried_update(row=row, version=v, **form.changes()),
+        region="carried-saved", anchor=key,
+        page=lambda entry: editor_context(meeting, entry, key),
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and before != (row.status, row.sensitivity):
-        entry = find_entry(carried_context(meeting)["carried"], row)
+        entry = carried_row(row)
         entry.saved_at = timezone.now()
         context = {"meeting": meeting, "entry": entry}
         return redraw(request, "carried-row", f"carried-row-{pk}", context)

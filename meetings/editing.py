@@ -7,21 +7,33 @@ JavaScript too.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.http import reswap, retarget, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
+from allies.models import Member
 from allies.roles import Role, require_role
-from meetings.models import Meeting
+from meetings.forms import (
+    AttendanceAddForm,
+    AttendanceForm,
+    MeetingDetailsForm,
+    SectionAddForm,
+    SectionForm,
+)
+from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.services import EditConflict
 from meetings.signals import notes_corrected
 
 EDITOR = "meetings/meeting_edit.html"
@@ -91,11 +103,6 @@ def posted_version(request: HttpRequest, prefix: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def find_entry(entries: list[Entry], obj: models.Model) -> Entry:
-    """The editor's row for an object."""
-    return next(entry for entry in entries if entry.obj.pk == obj.pk)
-
-
 def shown(form: forms.BaseForm, name: str, value: object) -> str:
     """A value as a person reads it: the label of a choice, Yes or No, a date."""
     if isinstance(value, bool):
@@ -133,6 +140,11 @@ def conflict_between(
     return Conflict(differences=differences, current_version=version)
 
 
+# The whole editor, with the row a failed plain post sent in place of its saved
+# state; built only for that case, so it is passed as a function.
+Page = Callable[[], dict[str, Any]]
+
+
 def answer(
     request: HttpRequest,
     meeting: Meeting,
@@ -141,7 +153,7 @@ def answer(
     *,
     status: int = 200,
     anchor: str = "",
-    page: dict[str, Any] | None = None,
+    page: Page | None = None,
 ) -> HttpResponse:
     """The changed region for htmx; for a plain post, back to the editor or the page with errors."""
     if status < 400:
@@ -154,7 +166,7 @@ def answer(
         return redirect(
             reverse("meetings:edit", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
         )
-    return render(request, EDITOR, page or {}, status=status)
+    return render(request, EDITOR, page() if page else {}, status=status)
 
 
 def redraw(
@@ -171,3 +183,133 @@ def focus_after(response: HttpResponse, element_id: str, announce: str = "") -> 
     if announce:
         trigger_client_event(response, "notes:announce", {"text": announce}, after="settle")
     return response
+
+
+def added(
+    request: HtmxHttpRequest,
+    meeting: Meeting,
+    region: str,
+    said: str,
+    focus: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The region redrawn after something was added to it, with focus back on its form."""
+    saved(request, meeting)
+    if not request.htmx:
+        # What happened, said on the page it goes back to (not done, as well as done).
+        messages.info(request, said)
+        return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#{region}")
+    response = render(request, f"{EDITOR}#{region}", {"meeting": meeting, **context()})
+    return focus_after(response, focus, said)
+
+
+def save(
+    request: HtmxHttpRequest,
+    meeting: Meeting,
+    entry: Entry,
+    write: Callable[[int], models.Model | None],
+    *,
+    region: str,
+    anchor: str,
+    page: Callable[[Entry], dict[str, Any]],
+    unsaved: dict[str, object] | None = None,
+) -> HttpResponse:
+    """Validate a row's form and write it against the version it was loaded at.
+
+    Success answers with the row's `region` (its save state: its new version,
+    and what the save worked out); a conflict or a mistake answers with the
+    same region showing it, while the form keeps what was typed. A plain post
+    that failed gets `page(entry)`, the whole editor with this row as sent.
+    `unsaved` is how the row reads when the saved version has gone (an update
+    someone cleared).
+    """
+    form = entry.form
+    status = 422
+    valid = form.is_valid()
+    # Until a save succeeds, the form stays at the version it was loaded at.
+    entry.version = form.cleaned_data.get("version", entry.version)
+    if valid:
+        try:
+            written = write(form.loaded_version())  # type: ignore[attr-defined]
+        except EditConflict as conflict:
+            theirs = unsaved if conflict.current is None else None
+            entry.conflict = conflict_between(form, conflict.current, theirs)
+            if unsaved is not None and conflict.current is None:
+                entry.conflict.current_version = 0  # someone cleared the update: none now
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            entry.version = getattr(written, "version", 0)
+            entry.saved_at, status = timezone.now(), 200
+    return answer(
+        request, meeting, region, {"entry": entry}, status=status, anchor=anchor,
+        page=lambda: page(entry),
+    )  # fmt: skip
+
+
+# Each region of the editor has its own context: a save answers with its
+# region alone, and only the whole page (a plain post that failed) builds them all.
+
+
+def row_entry(
+    obj: Any,
+    form_class: Any,
+    prefix: str,
+    override: Entry | None = None,
+    key: str = "",
+) -> Entry:
+    """A row as saved, or as the form sent it where `key` names that row and it failed."""
+    if override is not None and key == prefix:
+        return override
+    form = form_class(instance=obj, prefix=prefix, initial={"version": obj.version})
+    return Entry(obj, form, obj.version)
+
+
+def details_context(meeting: Meeting, override: Entry | None = None, key: str = "") -> dict:
+    """When and where the meeting was, its conflicts of interest and the next meetings."""
+    return {"details": row_entry(meeting, MeetingDetailsForm, "details", override, key)}
+
+
+def attendance_entry(row: Attendance) -> Entry:
+    return row_entry(row, AttendanceForm, f"attendance-{row.pk}")
+
+
+def attendance_context(meeting: Meeting, override: Entry | None = None, key: str = "") -> dict:
+    """Who was there, the counts, and the form to add someone."""
+    rows = list(meeting.attendances.select_related("member"))
+    return {
+        "attendance": [
+            row_entry(a, AttendanceForm, f"attendance-{a.pk}", override, key) for a in rows
+        ],
+        "counts": attendance_counts(rows),
+        "add_person": AttendanceAddForm(prefix="new-person"),
+    }
+
+
+def attendance_counts(rows: list[Attendance]) -> dict[str, int]:
+    return {status: sum(1 for r in rows if r.status == status) for status in Attendance.Status}
+
+
+def section_entry(item: AgendaItem) -> Entry:
+    return row_entry(item, SectionForm, f"section-{item.pk}")
+
+
+def sections_context(meeting: Meeting, override: Entry | None = None, key: str = "") -> dict:
+    """The sections, deleted ones included (they can be restored), and the form to add one."""
+    return {
+        "sections": [
+            row_entry(s, SectionForm, f"section-{s.pk}", override, key)
+            for s in AgendaItem.with_deleted.filter(meeting=meeting)
+        ],
+        "add_section": SectionAddForm(prefix="new-section"),
+    }
+
+
+def people_names(meeting: Meeting) -> list[str]:
+    """The names the page suggests as one types an owner or a presenter: the group's people."""
+    people = Member.objects.filter(
+        Q(memberships__group=meeting.group_id)
+        | Q(pk__in=Attendance.objects.filter(meeting__group=meeting.group_id).values("member"))
+    ).values_list("short_name", "full_name")
+    return sorted({short or full for short, full in people} | {full for _, full in people})

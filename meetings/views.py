@@ -2,15 +2,11 @@
 
 import base64
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,25 +15,25 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.forms import ActionAddForm, ActionForm, CarriedForm, RecordForm
-from actions.models import Action
-from actions.services import next_number
-from allies.models import Group, Member
+from actions.editing import carried_context, editor_context
+from allies.models import Group
 from allies.roles import Role, groups_of, require_role
 from meetings.editing import (
-    EDITABLE,
     EDITOR,
     Entry,
     HtmxHttpRequest,
+    added,
     answer,
-    conflict_between,
-    find_entry,
-    focus_after,
+    attendance_context,
+    attendance_entry,
+    details_context,
     posted_version,
     redraw,
     require_editor,
     require_reader,
-    saved,
+    save,
+    section_entry,
+    sections_context,
 )
 from meetings.forms import (
     AttendanceAddForm,
@@ -69,7 +65,7 @@ from meetings.services import (
 )
 from notesfile.format import NotesFormatError
 from notesfile.markup import MarkupError
-from publishing.redaction import carried_left_out, letter, redact
+from publishing.redaction import carried_left_out, redact
 from publishing.render_html import notes_html
 from publishing.services import published_actions
 
@@ -132,137 +128,6 @@ def meeting_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_preview.html", context)
 
 
-def editor_context(
-    meeting: Meeting, override: Entry | None = None, key: str = ""
-) -> dict[str, Any]:
-    """Everything the editor page shows, with one row replaced by a form that was sent."""
-
-    def entry(prefix: str, obj: Any, form_class: Any, version: int, **initial: Any) -> Entry:
-        if override is not None and key == prefix:
-            return override
-        form = form_class(instance=obj, prefix=prefix, initial={"version": version, **initial})
-        return Entry(obj, form, version)
-
-    attendances = meeting.attendances.select_related("member")
-    people = Member.objects.filter(
-        Q(memberships__group=meeting.group) | Q(attendances__meeting__group=meeting.group)
-    ).distinct()
-    return {
-        "meeting": meeting,
-        "editable": meeting.status in EDITABLE,
-        "details": entry("details", meeting, MeetingDetailsForm, meeting.version),
-        "attendance": [
-            entry(f"attendance-{a.pk}", a, AttendanceForm, a.version) for a in attendances
-        ],
-        "counts": attendance_counts(list(attendances)),
-        "add_person": AttendanceAddForm(prefix="new-person"),
-        "actions": [
-            entry(f"action-{a.pk}", a, ActionForm, a.version)
-            for a in meeting.actions.order_by("number").prefetch_related("owners")
-        ],
-        "add_action": ActionAddForm(prefix="new-action", initial={"number": next_number(meeting)}),
-        **carried_context(meeting, override, key),
-        "sections": [
-            entry(f"section-{s.pk}", s, SectionForm, s.version)
-            for s in AgendaItem.with_deleted.filter(meeting=meeting)
-        ],
-        "add_section": SectionAddForm(prefix="new-section"),
-        "people_names": sorted({p.name_in_notes for p in people} | {p.full_name for p in people}),
-    }
-
-
-@dataclass
-class CarriedEntry(Entry):
-    """A row of earlier actions in the editor, with its letter and whether its notes are public."""
-
-    letter: str = ""
-    unpublished: str = ""
-
-
-def carried_context(
-    meeting: Meeting, override: Entry | None = None, key: str = ""
-) -> dict[str, Any]:
-    """The earlier actions: those the notes record, and the open ones they do not (yet)."""
-    rows = list(meeting.action_updates.select_related("action__meeting").order_by("position", "pk"))
-    published = set(
-        Meeting.objects.filter(
-            group=meeting.group_id, publications__isnull=False, publications__withdrawal=None
-        ).values_list("pk", flat=True)
-    )
-    recorded = []
-    for index, row in enumerate(rows):
-        prefix = f"carried-{row.pk}"
-        form = CarriedForm(instance=row, prefix=prefix, initial={"version": row.version})
-        entry = CarriedEntry(row, form, row.version, letter=row.label or letter(index))
-        entry.unpublished = unpublished_origin(row.action.meeting, published) if row.action else ""
-        recorded.append(_sent(entry, override, key == prefix))
-    taken = {row.action_id for row in rows}
-    open_actions = [
-        _sent(
-            CarriedEntry(
-                action,
-                RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before}),
-                0,
-                unpublished=unpublished_origin(action.meeting, published),
-            ),
-            override,
-            key == f"record-{action.pk}",
-        )
-        for action in Action.objects.open_before(meeting).select_related("meeting")
-        if action.pk not in taken
-    ]
-    shown = [entry for entry in recorded + open_actions if entry.notes]
-    # A refusal about an action the lists do not show is said above them.
-    problems = override.notes if override is not None and not shown else []
-    return {"carried": recorded, "open_actions": open_actions, "carried_problems": problems}
-
-
-def _sent(entry: CarriedEntry, override: Entry | None, matches: bool) -> CarriedEntry:
-    """The row as the form sent it, where that form could not be saved."""
-    if override is None or not matches:
-        return entry
-    return replace(
-        entry,
-        form=override.form,
-        version=override.version,
-        conflict=override.conflict,
-        saved_at=override.saved_at,
-        notes=override.notes,
-    )
-
-
-def carried_answer(
-    request: HtmxHttpRequest,
-    meeting: Meeting,
-    *,
-    said: str = "",
-    focus: str = "",
-    anchor: str = "carried-heading",
-    status: int = 200,
-    override: Entry | None = None,
-    key: str = "",
-) -> HttpResponse:
-    """The earlier actions again, once a row was recorded or taken out (or could not be)."""
-    if not request.htmx:
-        if status >= 400:
-            return render(request, EDITOR, editor_context(meeting, override, key), status=status)
-        if said:
-            messages.success(request, said)
-        return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#{anchor}")
-    context = {"meeting": meeting, **carried_context(meeting, override, key)}
-    response = render(request, f"{EDITOR}#carried", context, status=status)
-    return focus_after(response, focus, said) if focus else response
-
-
-def unpublished_origin(origin: Meeting, published: set[int]) -> str:
-    """For the secretary, notes an action came from that are not public: "the draft of 6 Jun"."""
-    return "" if origin.pk in published else origin.unpublished_name
-
-
-def attendance_counts(rows: list[Attendance]) -> dict[str, int]:
-    return {status: sum(1 for r in rows if r.status == status) for status in Attendance.Status}
-
-
 # Each save below answers an htmx request with the region that changed, and a
 # plain post with a redirect back to the page (or the page with the problem).
 
@@ -274,62 +139,20 @@ def meeting_details(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     require_editor(request, meeting)
     if request.method == "GET":
-        return answer(request, meeting, "details", {"entry": editor_context(meeting)["details"]})
+        return answer(request, meeting, "details", {"entry": details_context(meeting)["details"]})
     form = MeetingDetailsForm(request.POST, instance=meeting, prefix="details")
     date_before = meeting.date
     response = save(
-        request, meeting, Entry(meeting, form, meeting.version), "details",
+        request, meeting, Entry(meeting, form, meeting.version),
         lambda v: meeting_update(meeting=meeting, version=v, **form.changes()),
+        region="details-saved", anchor="details",
+        page=lambda entry: editor_context(meeting, entry, "details"),
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and meeting.date != date_before:
         # Another date carries over other actions: send that list too, out of band.
         context = {"meeting": meeting, **carried_context(meeting), "oob": True}
         response.content += render(request, f"{EDITOR}#carried", context).content
     return response
-
-
-def save(
-    request: HtmxHttpRequest,
-    meeting: Meeting,
-    entry: Entry,
-    key: str,
-    write: Callable[[int], models.Model | None],
-    unsaved: dict[str, object] | None = None,
-) -> HttpResponse:
-    """Validate a row's form and write it against the version it was loaded at.
-
-    Success answers with the row's "-saved" region (its new version, and what
-    the save worked out); a conflict or a mistake answers with the same region
-    showing it, while the form keeps what was typed. `unsaved` is how the row
-    reads when the saved version has gone (an update someone cleared).
-    """
-    form = entry.form
-    status = 422
-    valid = form.is_valid()
-    # Until a save succeeds, the form stays at the version it was loaded at.
-    entry.version = form.cleaned_data.get("version", entry.version)
-    if valid:
-        try:
-            saved = write(form.loaded_version())  # type: ignore[attr-defined]
-        except EditConflict as conflict:
-            theirs = unsaved if conflict.current is None else None
-            entry.conflict = conflict_between(form, conflict.current, theirs)
-            if unsaved is not None and conflict.current is None:
-                entry.conflict.current_version = 0  # someone cleared the update: none now
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            entry.version, entry.saved_at, status = (
-                getattr(saved, "version", 0),
-                timezone.now(),
-                200,
-            )
-    region = f"{key.rsplit('-', 1)[0] if key[-1].isdigit() else key}-saved"
-    return answer(
-        request, meeting, region, {"entry": entry}, status=status, anchor=key,
-        page=editor_context(meeting, entry, key),
-    )  # fmt: skip
 
 
 @login_required
@@ -339,22 +162,17 @@ def attendance_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(Attendance.objects.select_related("meeting__group", "member"), pk=pk)
     meeting = row.meeting
     require_editor(request, meeting)
+    key = f"attendance-{pk}"
     if request.method == "GET":
-        entry = Entry(
-            row,
-            AttendanceForm(
-                instance=row, prefix=f"attendance-{pk}", initial={"version": row.version}
-            ),
-            row.version,
-        )
-        return answer(
-            request, meeting, "attendance-row", {"entry": entry}, anchor=f"attendance-{pk}"
-        )
+        entry = attendance_entry(row)
+        return answer(request, meeting, "attendance-row", {"entry": entry}, anchor=key)
     before = (row.status, row.role, row.takes_notes)
-    form = AttendanceForm(request.POST, instance=row, prefix=f"attendance-{pk}")
+    form = AttendanceForm(request.POST, instance=row, prefix=key)
     response = save(
-        request, meeting, Entry(row, form, row.version), f"attendance-{pk}",
+        request, meeting, Entry(row, form, row.version),
         lambda v: attendance_update(attendance=row, version=v, **form.changes()),
+        region="attendance-saved", anchor=key,
+        page=lambda entry: editor_context(meeting, entry, key),
     )  # fmt: skip
     if (
         request.htmx
@@ -363,7 +181,8 @@ def attendance_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     ):
         # Who was there changes the counts, and a new chair unseats the old one;
         # htmx puts focus back on the control used, which keeps its id.
-        return redraw(request, "attendance", "attendance", editor_context(meeting))
+        context = {"meeting": meeting, **attendance_context(meeting)}
+        return redraw(request, "attendance", "attendance", context)
     return response
 
 
@@ -380,28 +199,15 @@ def attendance_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("name", error)
         else:
+            said, focus = f"{row.member.full_name} added.", "id_new-person-name"
             return added(
-                request,
-                meeting,
-                "attendance",
-                f"{row.member.full_name} added.",
-                "id_new-person-name",
+                request, meeting, "attendance", said, focus, lambda: attendance_context(meeting)
             )
-    context = {**editor_context(meeting), "add_person": form}
-    return answer(request, meeting, "attendance", context, status=422, page=context)
-
-
-def added(
-    request: HtmxHttpRequest, meeting: Meeting, region: str, said: str, focus: str
-) -> HttpResponse:
-    """The region redrawn after something was added to it, with focus back on its form."""
-    saved(request, meeting)
-    if not request.htmx:
-        # What happened, said on the page it goes back to (not done, as well as done).
-        messages.info(request, said)
-        return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#{region}")
-    response = render(request, f"{EDITOR}#{region}", editor_context(meeting))
-    return focus_after(response, focus, said)
+    context = {**attendance_context(meeting), "add_person": form}
+    return answer(
+        request, meeting, "attendance", context, status=422,
+        page=lambda: {**editor_context(meeting), "add_person": form},
+    )  # fmt: skip
 
 
 @login_required
@@ -409,14 +215,18 @@ def added(
 def attendance_remove_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Take someone off the list (a guest added by mistake)."""
     row = get_object_or_404(Attendance.objects.select_related("meeting__group", "member"), pk=pk)
-    require_editor(request, row.meeting)
+    meeting = row.meeting
+    require_editor(request, meeting)
     try:
         attendance_remove(attendance=row, version=posted_version(request, f"attendance-{pk}"))
     except EditConflict:
         said = f"Not removed: {row.member.full_name}'s attendance was changed by someone else."
     else:
         said = f"{row.member.full_name} removed from the list."
-    return added(request, row.meeting, "attendance", said, "attendance-heading")
+    return added(
+        request, meeting, "attendance", said, "attendance-heading",
+        lambda: attendance_context(meeting),
+    )  # fmt: skip
 
 
 @login_required
@@ -426,21 +236,21 @@ def section_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__group"), pk=pk)
     meeting = item.meeting
     require_editor(request, meeting)
+    key = f"section-{pk}"
     if request.method == "GET":
-        entry = editor_context(meeting)["sections"]
-        return answer(
-            request, meeting, "section", {"entry": find_entry(entry, item)}, anchor=f"section-{pk}"
-        )
+        return answer(request, meeting, "section", {"entry": section_entry(item)}, anchor=key)
     before = (item.kind, item.sensitivity)
-    form = SectionForm(request.POST, instance=item, prefix=f"section-{pk}")
+    form = SectionForm(request.POST, instance=item, prefix=key)
     response = save(
-        request, meeting, Entry(item, form, item.version), f"section-{pk}",
+        request, meeting, Entry(item, form, item.version),
         lambda v: update_if_unchanged(item, version=v, **form.changes()),
+        region="section-saved", anchor=key,
+        page=lambda entry: editor_context(meeting, entry, key),
     )  # fmt: skip
     if request.htmx and response.status_code == 200 and before != (item.kind, item.sensitivity):
-        entry = find_entry(editor_context(meeting)["sections"], item)
+        entry = section_entry(item)
         entry.saved_at = timezone.now()
-        return redraw(request, "section", f"section-{pk}", {"meeting": meeting, "entry": entry})
+        return redraw(request, "section", key, {"meeting": meeting, "entry": entry})
     return response
 
 
@@ -453,15 +263,13 @@ def section_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = SectionAddForm(request.POST, prefix="new-section")
     if form.is_valid():
         item = section_add(meeting=meeting, **form.cleaned_data)
-        return added(
-            request,
-            meeting,
-            "sections",
-            f"Section {item.heading} added.",
-            f"id_section-{item.pk}-body",
-        )
-    context = {**editor_context(meeting), "add_section": form}
-    return answer(request, meeting, "sections", context, status=422, page=context)
+        said, focus = f"Section {item.heading} added.", f"id_section-{item.pk}-body"
+        return added(request, meeting, "sections", said, focus, lambda: sections_context(meeting))
+    context = {**sections_context(meeting), "add_section": form}
+    return answer(
+        request, meeting, "sections", context, status=422,
+        page=lambda: {**editor_context(meeting), "add_section": form},
+    )  # fmt: skip
 
 
 @login_required
@@ -469,7 +277,8 @@ def section_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def section_change(request: HtmxHttpRequest, pk: int, change: str) -> HttpResponse:
     """Move a section up or down, delete it, or undo its deletion."""
     item = get_object_or_404(AgendaItem.with_deleted.select_related("meeting__group"), pk=pk)
-    require_editor(request, item.meeting)
+    meeting = item.meeting
+    require_editor(request, meeting)
     version = posted_version(request, f"section-{pk}")
     # The first of these ids that can take focus gets it (a button at the end is disabled).
     focus, said = f"section-{pk}-{change} section-{pk}-title", ""
@@ -488,7 +297,7 @@ def section_change(request: HtmxHttpRequest, pk: int, change: str) -> HttpRespon
             focus, said = f"id_section-{pk}-heading", f"Section {item.heading} restored."
     except EditConflict:
         said = "Not done: this section was changed by someone else. The page now shows it as saved."
-    return added(request, item.meeting, "sections", said, focus)
+    return added(request, meeting, "sections", said, focus, lambda: sections_context(meeting))
 
 
 # The session holds the uploaded file between its preview and the secretary's
