@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 
 from allies.models import Group, Member
@@ -37,13 +37,28 @@ class ActionQuerySet(models.QuerySet["Action"]):
         This is the secretary's view: every earlier meeting's notes count, drafts
         included, and each row is annotated with `status_before`, its status at
         the last earlier meeting that recorded it (or as agreed).
+
+        That is the stored `status_now` (as last agreed) unless notes not agreed
+        yet came earlier, or agreed notes came on or after the meeting; only the
+        few actions such notes speak of are looked up one by one.
         """
+        before = Q(meeting__date__lt=meeting.date)
+        unlike_now = ActionUpdate.objects.filter(
+            (before & ~Q(meeting__status__in=AGREED)) | ~before,
+            meeting__group_id=meeting.group_id,
+        ).values("action_id")
         earlier = ActionUpdate.objects.filter(
             action=OuterRef("pk"), meeting__date__lt=meeting.date
         ).order_by("-meeting__date")
+        as_recorded = Coalesce(Subquery(earlier.values("status")[:1]), F("status"))
         return (
             self.filter(meeting__group_id=meeting.group_id, meeting__date__lt=meeting.date)
-            .annotate(status_before=Coalesce(Subquery(earlier.values("status")[:1]), F("status")))
+            .filter(~Q(status_now__in=CLOSED) | Q(pk__in=unlike_now))
+            .annotate(
+                status_before=Case(
+                    When(pk__in=unlike_now, then=as_recorded), default=F("status_now")
+                )
+            )
             .exclude(status_before__in=CLOSED)
             .order_by("meeting__date", "number")
         )
