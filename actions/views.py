@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -256,6 +257,9 @@ def drafts_of(role: Role, group: Group) -> set[int]:
     return {group.pk} if role >= Role.SECRETARY else set()
 
 
+TRACKER_PAGE = 50  # actions a page of the tracker lists
+
+
 @login_required
 @require_GET
 def tracker(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -268,10 +272,15 @@ def tracker(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     seen = drafts_of(role, group)
     owner = form.cleaned_data.get("owner") if form.is_valid() else None
     pending = not_agreed_yet(Action.objects.of_group(group), seen)
+    page = Paginator(tracker_list(group, form, today), TRACKER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "group": group,
         "form": form,
-        "actions": with_history(tracker_list(group, form, today), seen),
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number),
+        "actions": with_history(page.object_list, seen),
         "not_agreed": with_history(pending.filter(owners=owner) if owner else pending, seen),
         "today": today,
         "role": role,

@@ -45,6 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "home/dashboard.html", context)
 
 
+SHOWN = 5  # actions of each kind on the dashboard
+
+
 def group_summary(
     group: Group, request: HttpRequest, member: Member | None, today: datetime.date
 ) -> dict[str, Any]:
@@ -55,6 +58,7 @@ def group_summary(
     # Only agreed actions count; what notes not agreed yet say is shown beside them.
     seen = {group.pk} if secretary else set()
     pending = not_agreed_yet(Action.objects.of_group(group), seen)
+    late = overdue(open_actions, today)
     return {
         "group": group,
         "secretary": secretary,
@@ -66,8 +70,10 @@ def group_summary(
         "approved": meetings.filter(status=Meeting.Status.APPROVED),
         "published": meetings.filter(status=Meeting.Status.PUBLISHED)[:5],
         "open_count": open_actions.count(),
-        "overdue": with_history(overdue(open_actions, today).order_by("deadline"), seen),
-        "mine": with_history(open_actions.filter(owners=member), seen) if member else [],
+        # The dashboard shows five of each; the tracker lists them all.
+        "overdue": with_history(late.order_by("deadline", "pk")[:SHOWN], seen),
+        "overdue_count": late.count(),
+        "mine": with_history(open_actions.filter(owners=member)[:SHOWN], seen) if member else [],
         "not_agreed_count": not_done(pending).count(),
         # Withheld parts whose reconsider date has come: the secretary may release them.
         "withheld_due": due_parts(group) if secretary else [],

@@ -214,3 +214,42 @@ def test_an_ally_sees_no_drafts_on_the_dashboard(client, demo_drafts):
     assert "Drafts you are writing" not in html
     assert "25 January 2022" not in html
     assert "New meeting" not in html
+
+
+def many_actions(demo, count, **fields):
+    """`count` more open actions agreed at the demo's published meeting of 2022."""
+    meeting = Meeting.objects.get(group=demo, date="2022-01-25")
+    first = meeting.actions.order_by("-number").values_list("number", flat=True)[0] + 1
+    Action.objects.bulk_create(
+        Action(meeting=meeting, number=first + n, text=f"Extra action {n}", **fields)
+        for n in range(count)
+    )
+
+
+def test_the_tracker_lists_fifty_a_page_and_its_page_links_keep_the_filters(ally, demo):
+    many_actions(demo, 60, status="open", status_now="open")
+    url = reverse("actions:tracker", args=[demo.slug])
+    first = ally.get(url + "?status=open")
+    html, texts = listed(first)
+    total = Action.objects.of_group(demo).filter(status_now="open").count()
+    assert total > 50
+    assert len(texts) == 50
+    assert f"{total} actions, 1 to 50 shown." in html
+    assert 'href="?status=open&amp;page=2"' in html  # a plain link: works without JavaScript
+    html, rest = listed(ally.get(url + "?status=open&page=2"))
+    assert len(rest) == total - 50
+    assert not set(texts) & set(rest)
+    assert ally.get(url + "?status=open&page=99").context["page"].number == 2  # the last page
+
+
+def test_the_dashboard_shows_five_overdue_actions_and_counts_them_all(client, demo):
+    many_actions(demo, 8, status="open", status_now="open", deadline=datetime.date(2022, 2, 1))
+    assert client.login(username="mandy", password="notes-ally-demo")
+    response = client.get(reverse("dashboard"))
+    summary = next(s for s in response.context["groups"] if s["group"] == demo)
+    overdue = Action.objects.of_group(demo).filter(
+        status_now__in=["open", "in_progress", "ongoing"], deadline__lt=datetime.date.today()
+    )
+    assert len(summary["overdue"]) == 5
+    assert summary["overdue_count"] == overdue.count() >= 8
+    assert f"All {overdue.count()} overdue actions" in response.content.decode()
