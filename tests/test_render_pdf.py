@@ -22,7 +22,14 @@ from notesfile.notes import ActionReference, AgreedAction, CarriedAction, Notes,
 from publishing.frozen import Edition
 from publishing.redaction import redact
 from publishing.render_html import notes_html
-from publishing.render_pdf import ORIGIN, FetchRefused, StaticFilesOnly, notes_pdf, pdf_from_html
+from publishing.render_pdf import (
+    ORIGIN,
+    FetchRefused,
+    StaticFilesOnly,
+    notes_pdf,
+    pdf_from_html,
+    print_stylesheet,
+)
 from tests.leaks import find, pdf_texts
 
 DEMO = Path(django_settings.BASE_DIR) / "demo" / "notes"
@@ -77,7 +84,8 @@ def test_a_heading_and_its_presenter_stay_on_the_page_of_the_text_that_follows()
         "publishing/notes_print.html",
         {"notes": notes, "edition": EDITION, "title": "t", "document": notes_html(notes)},
     ).replace("</head>", "<style>.notes__section--update { break-before: page; }</style></head>")
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf_from_html(html))).pages]
+    pdf = pdf_from_html(html, stylesheets=(print_stylesheet(),))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
     def page_of(words: str) -> int:
         found = [number for number, text in enumerate(pages) if words in text]
