@@ -192,6 +192,8 @@ def build_group(number: int, texts: list[str], admin: User, secretary: User | No
         ),
         batch_size=5000,
     )
+    # As the services keep it: each action's status as its agreed notes last recorded it.
+    Action.objects.filter(meeting__group=group).refresh_status_now()
     notes = list(snapshots(group, meetings, attendances, sections, actions, lives))
     publications = [
         Publication(

@@ -14,6 +14,7 @@ from publishing.models import AuditEntry, Release, SensitivityDecision, Withheld
 from publishing.review import WorkflowError, meeting_publish, publication_withdraw, review_open
 from publishing.withheld import (
     WithheldError,
+    due_parts,
     flag_keep_public,
     flag_mark,
     flags_of,
@@ -237,3 +238,28 @@ def test_marking_from_the_editor_comes_back_to_the_editor(world, client):
     assert response["Location"] == reverse("meetings:edit", args=[meeting.pk]) + "#flags"
     item.refresh_from_db()
     assert item.body == "[She is unwell.]{.personal}"
+
+
+def test_what_is_due_is_found_without_reading_every_published_meeting(
+    world, django_assert_max_num_queries
+):
+    group, secretary, _meeting = world
+    published_with_withheld(world)
+    for weeks in range(1, 4):
+        later = MeetingFactory(group=group, date=DAY + datetime.timedelta(weeks=weeks))
+        AgendaItemFactory(meeting=later, heading="Personal", body="Nothing dated.",
+                          sensitivity="personal", withheld_why="about one person")  # fmt: skip
+        publish(later, secretary)
+    everything = withheld_register(group)
+    assert len(everything) == 5
+    # Read: the five kinds of row that may hold a date, then the one meeting that does.
+    with django_assert_max_num_queries(10):
+        due = due_parts(group)
+    assert (
+        [part.what for part in due]
+        == [part.what for part in everything if part.due]
+        == [
+            "a financial passage in the section “Funding”",
+            "section 2",
+        ]
+    )
