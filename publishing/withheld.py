@@ -295,7 +295,9 @@ def _with_a_date_come(group: Group) -> set[int]:
     return {
         pk
         for rows, meeting in marked
-        for pk in rows.filter(**{group_of[meeting]: group}).values_list(meeting, flat=True)
+        for pk in rows.filter(**{group_of[meeting]: group})
+        .order_by()
+        .values_list(meeting, flat=True)
     }
 
 
