@@ -137,6 +137,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widgets, the commonest drawn in Python: the same HTML, at a fraction of the cost.
+FORM_RENDERER = "allies.renderers.WidgetRenderer"
+
 # SQLite by default, so a fresh clone runs with no set-up; production and CI
 # also run PostgreSQL, through DATABASE_URL (postgres://user@host:port/name).
 DATABASES = {
