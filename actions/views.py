@@ -257,7 +257,7 @@ def drafts_of(role: Role, group: Group) -> set[int]:
     return {group.pk} if role >= Role.SECRETARY else set()
 
 
-TRACKER_PAGE = 50  # actions a page of the tracker lists
+TRACKER_PAGE = 25  # actions a page of the tracker lists
 
 
 @login_required
