@@ -51,7 +51,7 @@ def _drawn_here(widget: dict[str, Any], templates: set[str]) -> bool:
     )
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:
     """{{ value }}: escaped unless it is safe already."""
     return str(conditional_escape(value))
 

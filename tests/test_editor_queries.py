@@ -40,9 +40,9 @@ def history(client, meetings: int) -> Meeting:
     for index in range(meetings):
         last = index == meetings - 1
         status = Meeting.Status.DRAFT if last else Meeting.Status.APPROVED
-        meeting = MeetingFactory(group=group, date=day + datetime.timedelta(weeks=4 * index))
-        Meeting.objects.filter(pk=meeting.pk).update(status=status)
-        meeting.refresh_from_db()
+        made = MeetingFactory(group=group, date=day + datetime.timedelta(weeks=4 * index))
+        Meeting.objects.filter(pk=made.pk).update(status=status)
+        meeting = Meeting.objects.get(pk=made.pk)
         for person in people:
             AttendanceFactory(meeting=meeting, member=person)
         for position in range(3):
