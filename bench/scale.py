@@ -74,8 +74,8 @@ def set_up() -> None:
     if scale_data.is_built():
         from actions.models import Action
 
-        # A data set built before its actions' status now was stored: store it (once is
-        # enough, and it costs seconds, so each run makes sure).
+        # A data set built before actions kept their status now gets it here; one that
+        # has it is left as it is. It takes seconds.
         Action.objects.refresh_status_now()
         print(f"Data set found in the database (migrated in {time.perf_counter() - started:.0f} s)")
     else:
