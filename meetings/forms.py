@@ -426,6 +426,7 @@ class PersonFixes:
 class LineMove:
     text: str
     to: forms.BoundField
+    moved: bool
 
 
 @dataclass(frozen=True)
@@ -437,6 +438,10 @@ class SectionFixes:
     created: Section | None
     sensitivity: forms.BoundField
     lines: list[LineMove]
+
+    @property
+    def moved(self) -> bool:
+        return any(line.moved for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -455,8 +460,11 @@ class ImportFixesForm(forms.Form):
     can only choose among what the file holds.
     """
 
-    def __init__(self, notes: Notes, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, notes: Notes, data: Any = None, *, prefix: str) -> None:
+        # A post without this form's marker corrects nothing: it did not show
+        # the form (and an unticked box is not sent, so absence says nothing).
+        shown = data is not None and f"{prefix}-shown" in data
+        super().__init__(data if shown else None, prefix=prefix)
         self.notes = notes
         for i, person in enumerate(notes.attendees):
             self.fields[f"person-{i}-status"] = forms.ChoiceField(
@@ -546,7 +554,11 @@ class ImportFixesForm(forms.Form):
         found = []
         for k, section in enumerate(self.notes.sections):
             lines = [
-                LineMove(line, self[f"section-{k}-line-{m}"])
+                LineMove(
+                    line,
+                    self[f"section-{k}-line-{m}"],
+                    self.value(f"section-{k}-line-{m}") != k,
+                )
                 for m, line in enumerate(section.body.split("\n"))
                 if line.strip()
             ]

@@ -30,8 +30,10 @@ from meetings.services import (
     notes_files_read,
 )
 from notesfile.format import NotesFormatError
+from notesfile.notes import Notes
 from notesfile.reading.archive import NamedFile, Refused
 from notesfile.reading.files import NOTES_FORMAT, PLAIN_TEXT, WORD
+from notesfile.reading.loose import Grid
 from notesfile.reading.text import decode
 from notesfile.reading.word import word_source
 
@@ -69,12 +71,10 @@ class FilePreview:
     fixes: ImportFixesForm
     outcome: ImportPreview
     lines: list[FileLine]
+    # The notes as the meeting will be created, with the corrections applied.
+    created: Notes
     # Names and headings a guess speaks of, to highlight in the meeting.
     guessed: set[str]
-
-    @property
-    def notes(self) -> Any:
-        return self.file.imported.notes
 
 
 @login_required
@@ -91,7 +91,9 @@ def notes_import(request: HtmxHttpRequest) -> HttpResponse:
         read, refused = notes_files_read(form.found, group=group)
         previews = _previews(read, group, data=None)
         token = _keep(request, group, read) if read else ""
-        context.update(group=group, previews=previews, refused=refused, token=token)
+        if not read:
+            request.session.pop(PENDING_IMPORT, None)
+        context.update(_context(group, previews, refused), token=token)
     return _page(request, context)
 
 
@@ -109,11 +111,15 @@ def notes_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     require_role(request.user, group, Role.SECRETARY)
     read, refused = notes_files_read(_kept(pending), group=group)
     previews = _previews(read, group, data=request.POST)
-    if "check" in request.POST or not all(preview.fixes.is_valid() for preview in previews):
-        context = {"group": group, "previews": previews, "refused": refused}
-        return _page(request, {**context, "token": pending["token"], "checked": True})
+    if "check" in request.POST or any(preview.fixes.errors for preview in previews):
+        return _page(request, {**_context(group, previews, refused), "token": pending["token"]})
     del request.session[PENDING_IMPORT]
     return _created(request, group, previews)
+
+
+def _context(group: Group, previews: list[FilePreview], refused: list[Refused]) -> dict[str, Any]:
+    ready = [preview for preview in previews if not preview.outcome.problem]
+    return {"group": group, "previews": previews, "refused": refused, "ready": ready}
 
 
 def _page(request: HtmxHttpRequest, context: dict[str, object]) -> HttpResponse:
@@ -133,8 +139,10 @@ def _previews(read: list[ReadFile], group: Group, data: Any) -> list[FilePreview
     ]
     outcomes = meetings_preview_import(imports=fixed, group=group)
     return [
-        FilePreview(index, file, form, outcome, file_lines(file), _guessed(file))
-        for index, (file, form, outcome) in enumerate(zip(read, forms, outcomes, strict=True))
+        FilePreview(index, file, form, outcome, file_lines(file), made.notes, _guessed(file))
+        for index, (file, form, outcome, made) in enumerate(
+            zip(read, forms, outcomes, fixed, strict=True)
+        )
     ]
 
 
@@ -142,13 +150,13 @@ def _created(request: HtmxHttpRequest, group: Group, previews: list[FilePreview]
     """Create the meetings in date order, each in a transaction of its own; say what was made."""
     made, failed = [], []
     for preview in previews:
-        imported = replace(preview.file.imported, notes=preview.fixes.fixed())
+        imported = replace(preview.file.imported, notes=preview.created)
         try:
             made.append(meeting_create_from_import(imported=imported, group=group))
         except NotesFormatError as error:
             failed.append((preview.file.name, str(error)))
-    for name, error in failed:
-        messages.error(request, f"{name}: {error}. Nothing was created from it.")
+    for name, problem in failed:
+        messages.error(request, f"{name}: {problem}. Nothing was created from it.")
     if made:
         added = sorted({m.full_name for report in made for m in report.created_people})
         people = (
@@ -227,14 +235,14 @@ def _source_lines(file: ReadFile) -> list[tuple[int, str]]:
         if file.imported.reader == WORD:
             lines: list[tuple[int, str]] = []
             for block in word_source(file.content, file.name).blocks:
-                rows = getattr(block, "rows", None)
-                if rows is None:
-                    lines.append((block.line, getattr(block, "text", "")))
-                else:
+                if isinstance(block, Grid):
+                    rows = block.rows
                     starts = block.row_lines or range(block.line, block.line + len(rows))
                     lines += [
                         (start, " | ".join(row)) for start, row in zip(starts, rows, strict=False)
                     ]
+                else:
+                    lines.append((block.line, block.text))
             return lines
     except NotesFormatError:
         pass

@@ -10,7 +10,7 @@ from django.urls import reverse
 from actions.models import Action
 from allies.models import Member, Membership
 from meetings.models import AgendaItem, Attendance, Meeting
-from meetings.views import PENDING_IMPORT
+from meetings.import_views import PENDING_IMPORT
 from tests.factories import GroupFactory, MemberFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,8 @@ def test_a_secretary_previews_then_confirms_and_gets_a_draft(client, group, secr
     assert meeting.actions.count() == 9
     assert PENDING_IMPORT not in client.session
     shown = client.get(done["Location"]).content.decode()
-    assert "Created the draft meeting of 25 January 2022 for Allies Group." in shown
+    link = f'<a href="/meetings/{meeting.pk}/edit/">25 January 2022</a>'
+    assert f"Created the draft meeting of {link} for Allies Group." in shown
 
     # Confirming twice creates nothing more.
     again = client.post(CONFIRM, {"token": token}, follow=True)
@@ -133,7 +134,7 @@ def test_a_wrong_token_creates_nothing(client, group, secretary):
             "notes.txt: line 2: the file is not UTF-8",
         ),
         ("notes.docx", b"not a zip", "notes.docx: the file is not a Word document"),
-        ("notes.txt", b"", "The submitted file is empty."),
+        ("notes.txt", b"", "notes.txt: the file is empty"),
     ],
 )
 def test_a_bad_file_shows_its_error_on_the_page(client, group, secretary, name, content, shown):
