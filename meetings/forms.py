@@ -488,7 +488,7 @@ class ImportFixesForm(forms.Form):
                 if line.strip():
                     self.fields[f"section-{k}-line-{m}"] = forms.TypedChoiceField(
                         label=f"Section for the line “{_short(line)}”", choices=targets,
-                        coerce=int, initial=k,
+                        coerce=int, initial=k, required=False, empty_value=k,
                     )  # fmt: skip
         for n, action in enumerate(notes.actions):
             self.fields[f"action-{n}-sensitivity"] = forms.ChoiceField(
