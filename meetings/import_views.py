@@ -90,7 +90,7 @@ def notes_import(request: HtmxHttpRequest) -> HttpResponse:
         require_role(request.user, group, Role.SECRETARY)
         read, refused = notes_files_read(form.found, group=group)
         previews = _previews(read, group, data=None)
-        token = _keep(request, group, read) if read else ""
+        token = _keep(request, group, read, refused) if read else ""
         if not read:
             request.session.pop(PENDING_IMPORT, None)
         context.update(_context(group, previews, refused), token=token)
@@ -110,6 +110,7 @@ def notes_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     group = get_object_or_404(Group, pk=pending["group"])
     require_role(request.user, group, Role.SECRETARY)
     read, refused = notes_files_read(_kept(pending), group=group)
+    refused = [Refused(name, message) for name, message in pending.get("refused", [])] + refused
     previews = _previews(read, group, data=request.POST)
     if "check" in request.POST or any(preview.fixes.errors for preview in previews):
         return _page(request, {**_context(group, previews, refused), "token": pending["token"]})
@@ -181,7 +182,9 @@ def _created(request: HtmxHttpRequest, group: Group, previews: list[FilePreview]
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _keep(request: HtmxHttpRequest, group: Group, read: list[ReadFile]) -> str:
+def _keep(
+    request: HtmxHttpRequest, group: Group, read: list[ReadFile], refused: list[Refused]
+) -> str:
     token = secrets.token_urlsafe(16)
     request.session[PENDING_IMPORT] = {
         "token": token,
@@ -190,6 +193,8 @@ def _keep(request: HtmxHttpRequest, group: Group, read: list[ReadFile]) -> str:
             {"name": file.name, "content": base64.b64encode(zlib.compress(file.content)).decode()}
             for file in read
         ],
+        # Said again on every showing of the preview, until the files are chosen anew.
+        "refused": [[refusal.name, refusal.message] for refusal in refused],
     }
     return token
 

@@ -204,6 +204,7 @@ def test_ten_files_at_once_are_previewed_in_date_order_corrected_and_created(
     # The page that came back shows the corrections, as the server applied them.
     second = page.locator("article.import-file").nth(1)
     assert second.get_by_text("Financial: the whole section is not published").is_visible()
+    assert "2019-03-04 notes.pdf: " in page.get_by_role("alert").inner_text()
     assert second.get_by_label(f"Role of {present[0]}").input_value() == "chair"
     assert not Meeting.objects.exists()
     assert errors == []

@@ -311,6 +311,9 @@ def test_a_file_that_cannot_be_read_is_named_and_the_others_still_previewed(
     assert "scan.pdf: " in html
     assert "Create the draft meeting of 1 March 2023" in html
     assert [f["name"] for f in client.session[PENDING_IMPORT]["files"]] == ["good.md"]
+    # Showing corrections says it again: the secretary has not chosen other files.
+    again = client.post(CONFIRM, {**shown_fields(html), "check": "1"}).content.decode()
+    assert "2019-03-04 notes.docx: the file is not a Word document" in again
     client.post(CONFIRM, confirm_post(client))
     assert [str(m.date) for m in Meeting.objects.all()] == ["2023-03-01"]
 
