@@ -488,7 +488,7 @@ class ImportFixesForm(forms.Form):
                 if line.strip():
                     self.fields[f"section-{k}-line-{m}"] = forms.TypedChoiceField(
                         label=f"Section for the line “{_short(line)}”", choices=targets,
-                        coerce=int, initial=k, required=False, empty_value=k,
+                        coerce=int, initial=k, required=False,
                     )  # fmt: skip
         for n, action in enumerate(notes.actions):
             self.fields[f"action-{n}-sensitivity"] = forms.ChoiceField(
@@ -501,6 +501,11 @@ class ImportFixesForm(forms.Form):
         if self.is_bound and self.is_valid():
             return self.cleaned_data[name]
         return self.fields[name].initial
+
+    def _target(self, k: int, m: int) -> int:
+        """The section line `m` of section `k` goes to; one not sent stays where it was."""
+        to = self.value(f"section-{k}-line-{m}")
+        return k if to in ("", None) else int(to)
 
     def fixed(self) -> Notes:
         """The notes with the corrections applied."""
@@ -528,7 +533,7 @@ class ImportFixesForm(forms.Form):
         moved: list[list[str]] = [[] for _ in notes.sections]
         for k, section in enumerate(notes.sections):
             for m, line in enumerate(section.body.split("\n")):
-                to = self.value(f"section-{k}-line-{m}") if line.strip() else k
+                to = self._target(k, m) if line.strip() else k
                 (kept if to == k else moved)[to].append(line)
         sections: list[Section | None] = []
         for k, section in enumerate(notes.sections):
@@ -557,7 +562,7 @@ class ImportFixesForm(forms.Form):
                 LineMove(
                     line,
                     self[f"section-{k}-line-{m}"],
-                    self.value(f"section-{k}-line-{m}") != k,
+                    self._target(k, m) != k,
                 )
                 for m, line in enumerate(section.body.split("\n"))
                 if line.strip()

@@ -89,7 +89,7 @@ def notes_import(request: HtmxHttpRequest) -> HttpResponse:
         group = form.cleaned_data["group"]
         require_role(request.user, group, Role.SECRETARY)
         read, refused = notes_files_read(form.found, group=group)
-        previews = _previews(read, group, data=None)
+        previews = _previews(_corrected(read, None), group)
         token = _keep(request, group, read, refused) if read else ""
         if not read:
             request.session.pop(PENDING_IMPORT, None)
@@ -111,11 +111,12 @@ def notes_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     require_role(request.user, group, Role.SECRETARY)
     read, refused = notes_files_read(_kept(pending), group=group)
     refused = [Refused(name, message) for name, message in pending.get("refused", [])] + refused
-    previews = _previews(read, group, data=request.POST)
-    if "check" in request.POST or any(preview.fixes.errors for preview in previews):
+    corrected = _corrected(read, request.POST)
+    if "check" in request.POST or any(form.errors for _, form in corrected):
+        previews = _previews(corrected, group)
         return _page(request, {**_context(group, previews, refused), "token": pending["token"]})
     del request.session[PENDING_IMPORT]
-    return _created(request, group, previews)
+    return _created(request, group, corrected)
 
 
 def _context(group: Group, previews: list[FilePreview], refused: list[Refused]) -> dict[str, Any]:
@@ -129,33 +130,37 @@ def _page(request: HtmxHttpRequest, context: dict[str, object]) -> HttpResponse:
     return render(request, template, context)
 
 
-def _previews(read: list[ReadFile], group: Group, data: Any) -> list[FilePreview]:
-    """Each file's preview, earliest first, with the corrections in `data` applied."""
-    forms = [
-        ImportFixesForm(file.imported.notes, data, prefix=f"file-{index}")
+def _corrected(read: list[ReadFile], data: Any) -> list[tuple[ReadFile, ImportFixesForm]]:
+    """Each file with the form of its corrections, bound to `data` where they were sent."""
+    return [
+        (file, ImportFixesForm(file.imported.notes, data, prefix=f"file-{index}"))
         for index, file in enumerate(read)
     ]
-    fixed = [
-        replace(file.imported, notes=form.fixed()) for file, form in zip(read, forms, strict=True)
-    ]
+
+
+def _previews(corrected: list[tuple[ReadFile, ImportFixesForm]], group: Group) -> list[FilePreview]:
+    """Each file's preview, earliest first, with its corrections applied."""
+    fixed = [replace(file.imported, notes=form.fixed()) for file, form in corrected]
     outcomes = meetings_preview_import(imports=fixed, group=group)
     return [
         FilePreview(index, file, form, outcome, file_lines(file), made.notes, _guessed(file))
-        for index, (file, form, outcome, made) in enumerate(
-            zip(read, forms, outcomes, fixed, strict=True)
+        for index, ((file, form), outcome, made) in enumerate(
+            zip(corrected, outcomes, fixed, strict=True)
         )
     ]
 
 
-def _created(request: HtmxHttpRequest, group: Group, previews: list[FilePreview]) -> HttpResponse:
+def _created(
+    request: HtmxHttpRequest, group: Group, corrected: list[tuple[ReadFile, ImportFixesForm]]
+) -> HttpResponse:
     """Create the meetings in date order, each in a transaction of its own; say what was made."""
     made, failed = [], []
-    for preview in previews:
-        imported = replace(preview.file.imported, notes=preview.created)
+    for file, form in corrected:
+        imported = replace(file.imported, notes=form.fixed())
         try:
             made.append(meeting_create_from_import(imported=imported, group=group))
         except NotesFormatError as error:
-            failed.append((preview.file.name, str(error)))
+            failed.append((file.name, str(error)))
     for name, problem in failed:
         messages.error(request, f"{name}: {problem}. Nothing was created from it.")
     if made:
