@@ -537,8 +537,11 @@ class ImportFixesForm(forms.Form):
                 (kept if to == k else moved)[to].append(line)
         sections: list[Section | None] = []
         for k, section in enumerate(notes.sections):
-            # A moved line becomes a paragraph of its own at the end of the section.
-            body = "\n\n".join(part for part in ("\n".join(kept[k]).strip(), *moved[k]) if part)
+            body = section.body
+            if moved[k] or len(kept[k]) < len(section.body.split("\n")):
+                # A moved line becomes a paragraph of its own at the end of the section.
+                parts = ("\n".join(kept[k]).strip(), *moved[k])
+                body = "\n\n".join(part for part in parts if part)
             if section.to_check and section.body.strip() and not body:
                 sections.append(None)  # every line it held now has a section of its own
                 continue

@@ -4,16 +4,22 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actions.models import Action
 from allies.models import Member, Membership
-from meetings.import_views import PENDING_IMPORT
+from meetings.forms import ImportFixesForm
+from meetings.import_views import PENDING_IMPORT, FileLine, file_lines
+from meetings.importing import read_notes_file
 from meetings.models import AgendaItem, Attendance, Meeting
+from tests import strategies
 from tests.factories import GroupFactory, MemberFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -464,3 +470,69 @@ def test_the_kept_files_are_compressed_and_replaced_by_the_next_upload(client, g
     upload(client, group, "b.md", notes_md("2023-04-01"))
     assert client.post(CONFIRM, {"token": first["token"]}, follow=True).status_code == 200
     assert not Meeting.objects.exists()
+
+
+# The corrections and the file's text, without the database.
+
+
+def _as_posted(form) -> dict[str, str]:
+    """What a browser sends back for a form shown and left alone."""
+    data = {f"{form.prefix}-shown": "1"}
+    for name, field in form.fields.items():
+        value = field.initial
+        if isinstance(value, bool):
+            if value:
+                data[form.add_prefix(name)] = "on"
+        else:
+            data[form.add_prefix(name)] = str(value)
+    return data
+
+
+@given(notes=strategies.notes(group="allies"))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_corrections_left_alone_change_nothing(notes):
+    form = ImportFixesForm(notes, prefix="file-0")
+    assert form.fixed() == notes
+    sent = ImportFixesForm(notes, _as_posted(form), prefix="file-0")
+    assert sent.is_valid(), sent.errors
+    assert sent.fixed() == notes
+
+
+@given(notes=strategies.notes(group="allies"), data=st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_moving_lines_keeps_every_word(notes, data):
+    form = ImportFixesForm(notes, prefix="file-0")
+    posted = _as_posted(form)
+    for name in form.fields:
+        if "-line-" in name:
+            posted[form.add_prefix(name)] = str(data.draw(st.integers(0, len(notes.sections) - 1)))
+    fixed = ImportFixesForm(notes, posted, prefix="file-0").fixed()
+    words = sorted(word for section in notes.sections for word in section.body.split())
+    assert sorted(word for section in fixed.sections for word in section.body.split()) == words
+
+
+def test_the_files_text_comes_from_placements_where_the_reader_gives_them():
+    imported = SimpleNamespace(
+        guesses=("line 2: read 'Ann (chair)' as Ann, chairing",),
+        placements=(
+            SimpleNamespace(line=1, text="Minutes 1 March", went="the date", guessed=True),
+            SimpleNamespace(line=2, text="Present: Ann (chair)", went="present", guessed=False),
+        ),
+        reader="plain text",
+    )
+    lines = file_lines(SimpleNamespace(imported=imported, content=b"", name="n.txt"))
+    assert lines == [
+        FileLine(1, "Minutes 1 March", "the date", True, ()),
+        FileLine(
+            2, "Present: Ann (chair)", "present", True, ("read 'Ann (chair)' as Ann, chairing",)
+        ),
+    ]
+
+
+def test_without_placements_the_files_own_lines_are_shown_with_their_guesses():
+    text = b"Meeting notes: 1 March 2023\nPresent: Ann Example (chair)\n\nUpdates\nAll well.\n"
+    imported = read_notes_file("n.txt", text, "allies")
+    lines = file_lines(SimpleNamespace(imported=imported, content=text, name="n.txt"))
+    assert [line.text for line in lines][:5] == text.decode().split("\n")[:5]
+    guessed = {line.number for line in lines if line.guessed}
+    assert guessed == {int(g.split(":")[0].split()[1]) for g in imported.guesses}
