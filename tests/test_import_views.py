@@ -79,6 +79,7 @@ def test_a_secretary_previews_then_confirms_and_gets_a_draft(client, group, secr
     page = client.get(IMPORT)
     assert page.status_code == 200
     assert b'enctype="multipart/form-data"' in page.content
+    assert b"multiple" in page.content
 
     before = rows()
     preview = upload(client, group, "2022-01-25-allies-notes.txt", SEED)
