@@ -3,6 +3,7 @@
 import contextlib
 import datetime
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, cast
 
 from django import forms
@@ -549,7 +550,9 @@ class ImportFixesForm(forms.Form):
             sections.append(replace(section, body=body, sensitivity=sensitivity))
         return sections
 
+    @cached_property
     def people(self) -> list[PersonFixes]:
+        """Each person with the fields that correct their part."""
         return [
             PersonFixes(
                 person, *(self[f"person-{i}-{part}"] for part in ("status", "role", "notes"))
@@ -557,7 +560,9 @@ class ImportFixesForm(forms.Form):
             for i, person in enumerate(self.notes.attendees)
         ]
 
+    @cached_property
     def sections(self) -> list[SectionFixes]:
+        """Each section as read, as it will be created, and the fields that correct it."""
         created = self._sections()
         found = []
         for k, section in enumerate(self.notes.sections):
@@ -578,7 +583,9 @@ class ImportFixesForm(forms.Form):
             )  # fmt: skip
         return found
 
+    @cached_property
     def actions(self) -> list[ActionFixes]:
+        """Each action with the field that says who may read it."""
         return [
             ActionFixes(action, self[f"action-{n}-sensitivity"])
             for n, action in enumerate(self.notes.actions)
