@@ -254,3 +254,14 @@ def test_a_zip_of_a_folder_is_imported_and_its_bad_files_named(tmp_path):
     assert f"{path}/notes/a.md (the notes format): created" in out.getvalue()
     b = Meeting.objects.get(date="2023-04-01")
     assert b.action_updates.get().action.meeting.date.isoformat() == "2023-03-01"
+
+
+def test_a_file_in_a_folder_that_is_not_notes_is_named_and_the_rest_imported(tmp_path):
+    GroupFactory(slug="fresh")
+    (tmp_path / "a.md").write_text(_notes("2023-03-01"))
+    (tmp_path / "agenda.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files could not be imported"):
+        call_command("import_notes", str(tmp_path), stdout=out, stderr=err)
+    assert f"{tmp_path / 'agenda.xlsx'}: cannot import a .xlsx" in err.getvalue()
+    assert Meeting.objects.get().date.isoformat() == "2023-03-01"
