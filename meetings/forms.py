@@ -2,21 +2,25 @@
 
 import contextlib
 import datetime
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from allies.models import Group
 from allies.roles import AnyUser, Role, groups_of
-from meetings.importing import ImportedNotes, check_size, read_notes_file
+from meetings.importing import check_size
 from meetings.models import (
     SECTION_TEXT_LIMIT,
     AgendaItem,
     Attendance,
     Kind,
     Meeting,
+    Sensitivity,
     check_meeting_date,
 )
 from notesfile.format import NotesFormatError
@@ -29,6 +33,8 @@ from notesfile.markup import (
     sub_heading_problem,
     walk,
 )
+from notesfile.notes import AgreedAction, Attendee, Notes, Section
+from notesfile.reading.archive import TOTAL_FACTOR, NamedFile, Refused, expand, is_archive
 
 
 def check_blocks(source: str) -> None:
@@ -324,34 +330,268 @@ class SectionAddForm(forms.Form):
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.DISCUSSION)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class NotesFilesField(forms.FileField):
+    """One or more files, each kept as uploaded: a file that cannot be read is told apart later."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        uploads = [
+            upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload
+        ]
+        if not uploads:
+            raise ValidationError("Choose one or more notes files.", code="required")
+        return uploads
+
+
 class NotesUploadForm(forms.Form):
-    """A notes file to import, and the group whose meeting it records."""
+    """Notes files to import, or a .zip of a folder of them, and the group they are of."""
 
     group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
-    file = forms.FileField(
-        label="Notes file",
-        help_text="A .md file in the notes format, a Word document (.docx) or plain text (.txt).",
-        widget=forms.ClearableFileInput(attrs={"accept": ".md,.txt,.docx"}),
+    file = NotesFilesField(
+        label="Notes files",
+        help_text="Choose one file or many: Word documents (.docx), PDFs, plain text (.txt), "
+        "the notes format (.md), or a .zip of a folder of them.",
+        widget=MultipleFileInput(attrs={"accept": ".md,.txt,.docx,.pdf,.zip"}),
     )
 
     def __init__(self, user: AnyUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the groups the user is secretary of can be chosen.
         self.fields["group"].queryset = groups_of(user, Role.SECRETARY)  # type: ignore[attr-defined]
-        self.content = b""
-        self.imported: ImportedNotes | None = None
+        self.found: list[NamedFile | Refused] = []
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        group, upload = self.cleaned_data.get("group"), self.cleaned_data.get("file")
-        if group is None or upload is None:
+        uploads = self.cleaned_data.get("file")
+        if self.cleaned_data.get("group") is None or not uploads:
             return cleaned
-        # Read a byte past the limit, so an oversized file is told apart.
-        content = upload.read(settings.NOTES_IMPORT_MAX_BYTES + 1)
+        limit = settings.NOTES_IMPORT_MAX_BYTES
+        files: list[NamedFile] = []
+        found: list[NamedFile | Refused] = []
+        for upload in uploads:
+            name = upload.name or "the file"
+            most = limit * TOTAL_FACTOR if is_archive(name) else limit
+            if (upload.size or 0) > most:
+                # Called by its whole size, though nothing past the limit is read.
+                found.append(Refused(name, _too_big(name, upload.size or 0, most)))
+            else:
+                files.append(NamedFile(name, upload.read(most + 1)))
         try:
-            check_size(upload.size or len(content))  # its whole size, not what was read
-            self.imported = read_notes_file(upload.name or "", content, group.slug)
+            found += expand(files, max_bytes=limit)
         except NotesFormatError as error:
-            self.add_error("file", f"{upload.name}: {error}")
-        self.content = content
+            raise ValidationError(f"Nothing was read: {error}.", code="too_many") from None
+        total = sum(len(file.content) for file in found if isinstance(file, NamedFile))
+        if total > limit * TOTAL_FACTOR:
+            raise ValidationError(
+                f"Nothing was read: these files come to {total / 1024 / 1024:.1f} MB; up to "
+                f"{limit * TOTAL_FACTOR // 1024 // 1024} MB of notes can be imported at once. "
+                "Import them in smaller batches.",
+                code="too_big",
+            )
+        self.found = found
         return cleaned
+
+
+def _too_big(name: str, size: int, limit: int) -> str:
+    if is_archive(name):
+        return (
+            f"the zip archive is {size / 1024 / 1024:.1f} MB; "
+            f"archives of up to {limit / 1024 / 1024:.0f} MB can be imported"
+        )
+    try:
+        check_size(size)
+    except NotesFormatError as error:
+        return str(error)
+    return ""
+
+
+ATTENDANCE_CHOICES = [
+    ("present", "Present"), ("guest", "Guest"), ("apologies", "Apologies"), ("absent", "Absent"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PersonFixes:
+    person: Attendee
+    status: forms.BoundField
+    role: forms.BoundField
+    takes_notes: forms.BoundField
+
+
+@dataclass(frozen=True)
+class LineMove:
+    text: str
+    to: forms.BoundField
+    moved: bool
+
+
+@dataclass(frozen=True)
+class SectionFixes:
+    number: int
+    section: Section
+    # The section as it will be created, after lines moved in or out; None
+    # when the lines it held were all moved out of a section of text to check.
+    created: Section | None
+    sensitivity: forms.BoundField
+    lines: list[LineMove]
+
+    @property
+    def moved(self) -> bool:
+        return any(line.moved for line in self.lines)
+
+
+@dataclass(frozen=True)
+class ActionFixes:
+    action: AgreedAction
+    sensitivity: forms.BoundField
+
+
+class ImportFixesForm(forms.Form):
+    """The secretary's corrections to the meeting one file gives, before it is created.
+
+    Each is a choice about what the file was read as, never new text: a
+    person's attendance and role, which section a line of text belongs to,
+    and what is not to be published. They are applied to the notes read
+    again from the file on the server (`fixed`), so what the browser sends
+    can only choose among what the file holds.
+    """
+
+    def __init__(self, notes: Notes, data: Any = None, *, prefix: str) -> None:
+        # A post without this form's marker corrects nothing: it did not show
+        # the form (and an unticked box is not sent, so absence says nothing).
+        shown = data is not None and f"{prefix}-shown" in data
+        super().__init__(data if shown else None, prefix=prefix)
+        self.notes = notes
+        for i, person in enumerate(notes.attendees):
+            self.fields[f"person-{i}-status"] = forms.ChoiceField(
+                label=f"Attendance of {person.name}", choices=ATTENDANCE_CHOICES,
+                initial=person.status,
+            )  # fmt: skip
+            self.fields[f"person-{i}-role"] = forms.ChoiceField(
+                label=f"Role of {person.name}", choices=Attendance.Role.choices,
+                initial=person.role, required=False,
+            )  # fmt: skip
+            self.fields[f"person-{i}-notes"] = forms.BooleanField(
+                label=f"{person.name} took the notes", initial=person.takes_notes, required=False
+            )
+        targets = [(str(k), f"{k + 1}. {s.heading}"[:80]) for k, s in enumerate(notes.sections)]
+        for k, section in enumerate(notes.sections):
+            self.fields[f"section-{k}-sensitivity"] = forms.ChoiceField(
+                label=f"Who may read section {k + 1}", choices=Sensitivity.choices,
+                initial=section.sensitivity,
+            )  # fmt: skip
+            for m, line in enumerate(section.body.split("\n")):
+                if line.strip():
+                    self.fields[f"section-{k}-line-{m}"] = forms.TypedChoiceField(
+                        label=f"Section for the line “{_short(line)}”", choices=targets,
+                        coerce=int, initial=k, required=False,
+                    )  # fmt: skip
+        for n, action in enumerate(notes.actions):
+            self.fields[f"action-{n}-sensitivity"] = forms.ChoiceField(
+                label=f"Who may read action {action.number}", choices=Sensitivity.choices,
+                initial=action.sensitivity,
+            )  # fmt: skip
+
+    def value(self, name: str) -> Any:
+        """The field's value as chosen, or as read from the file while nothing was chosen."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data[name]
+        return self.fields[name].initial
+
+    def _target(self, k: int, m: int) -> int:
+        """The section line `m` of section `k` goes to; one not sent stays where it was."""
+        to = self.value(f"section-{k}-line-{m}")
+        return k if to in ("", None) else int(to)
+
+    def fixed(self) -> Notes:
+        """The notes with the corrections applied."""
+        notes = self.notes
+        sections = tuple(section for section in self._sections() if section is not None)
+        attendees = tuple(
+            replace(
+                person,
+                status=self.value(f"person-{i}-status"),
+                role=self.value(f"person-{i}-role") or "",
+                takes_notes=bool(self.value(f"person-{i}-notes")),
+            )
+            for i, person in enumerate(notes.attendees)
+        )
+        actions = tuple(
+            replace(action, sensitivity=self.value(f"action-{n}-sensitivity"))
+            for n, action in enumerate(notes.actions)
+        )
+        return replace(notes, attendees=attendees, sections=sections, actions=actions)
+
+    def _sections(self) -> list[Section | None]:
+        """Each section as it will be created, in the file's order; None for one not created."""
+        notes = self.notes
+        kept: list[list[str]] = [[] for _ in notes.sections]
+        moved: list[list[str]] = [[] for _ in notes.sections]
+        for k, section in enumerate(notes.sections):
+            for m, line in enumerate(section.body.split("\n")):
+                to = self._target(k, m) if line.strip() else k
+                (kept if to == k else moved)[to].append(line)
+        sections: list[Section | None] = []
+        for k, section in enumerate(notes.sections):
+            body = section.body
+            if moved[k] or len(kept[k]) < len(section.body.split("\n")):
+                # A moved line becomes a paragraph of its own at the end of the section.
+                parts = ("\n".join(kept[k]).strip(), *moved[k])
+                body = "\n\n".join(part for part in parts if part)
+            if section.to_check and section.body.strip() and not body:
+                sections.append(None)  # every line it held now has a section of its own
+                continue
+            sensitivity = self.value(f"section-{k}-sensitivity")
+            sections.append(replace(section, body=body, sensitivity=sensitivity))
+        return sections
+
+    @cached_property
+    def people(self) -> list[PersonFixes]:
+        """Each person with the fields that correct their part."""
+        return [
+            PersonFixes(
+                person, *(self[f"person-{i}-{part}"] for part in ("status", "role", "notes"))
+            )
+            for i, person in enumerate(self.notes.attendees)
+        ]
+
+    @cached_property
+    def sections(self) -> list[SectionFixes]:
+        """Each section as read, as it will be created, and the fields that correct it."""
+        created = self._sections()
+        found = []
+        for k, section in enumerate(self.notes.sections):
+            lines = [
+                LineMove(
+                    line,
+                    self[f"section-{k}-line-{m}"],
+                    self._target(k, m) != k,
+                )
+                for m, line in enumerate(section.body.split("\n"))
+                if line.strip()
+            ]
+            found.append(
+                SectionFixes(
+                    k + 1, section, created[k],
+                    self[f"section-{k}-sensitivity"], lines,
+                )
+            )  # fmt: skip
+        return found
+
+    @cached_property
+    def actions(self) -> list[ActionFixes]:
+        """Each action with the field that says who may read it."""
+        return [
+            ActionFixes(action, self[f"action-{n}-sensitivity"])
+            for n, action in enumerate(self.notes.actions)
+        ]
+
+
+def _short(line: str) -> str:
+    text = " ".join(line.split())
+    return text if len(text) <= 50 else text[:49] + "…"

@@ -12,12 +12,13 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate
 from allies.models import Group, Member, Membership
 from allies.people import People
-from meetings.importing import ImportedNotes
+from meetings.importing import ImportedNotes, read_notes_file
 from meetings.models import AgendaItem, Attendance, Kind, Meeting, check_meeting_date
 from notesfile.format import NotesFormatError
 from notesfile.markup import MarkupError, parse_blocks, parse_inline, sub_heading_problem
 from notesfile.matching import Candidate, continued_action
 from notesfile.notes import ActionReference, CarriedAction, Notes
+from notesfile.reading.archive import NamedFile, Refused
 from notesfile.withheld import withheld_dates
 
 
@@ -245,6 +246,72 @@ def meeting_preview_import(*, imported: ImportedNotes, group: Group) -> list[str
         names = [member.full_name for member in report.created_people]
         transaction.set_rollback(True)
     return names
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A notes file that could be read: its name, its bytes, and the notes it holds."""
+
+    name: str
+    content: bytes
+    imported: ImportedNotes
+
+
+def notes_files_read(
+    found: Sequence[NamedFile | Refused], *, group: Group | None = None
+) -> tuple[list[ReadFile], list[Refused]]:
+    """Each file read, earliest meeting first; and each that could not be, saying why.
+
+    `group` is for the files that name none. Date order lets a later meeting's
+    notes link to the actions of the earlier ones, which are created first.
+    """
+    read, refused = [], []
+    for file in found:
+        if isinstance(file, Refused):
+            refused.append(file)
+            continue
+        try:
+            imported = read_notes_file(file.name, file.content, group.slug if group else None)
+        except NotesFormatError as error:
+            refused.append(Refused(file.name, str(error)))
+        else:
+            read.append(ReadFile(file.name, file.content, imported))
+    return sorted(read, key=lambda file: (file.imported.notes.date, file.name)), refused
+
+
+@dataclass
+class ImportPreview:
+    """What creating one file's meeting would do: whom it would add, or why it cannot be made."""
+
+    people: list[str] = field(default_factory=list)
+    problem: str = ""
+    existing: Meeting | None = None
+
+
+def meetings_preview_import(
+    *, imports: Sequence[ImportedNotes], group: Group
+) -> list[ImportPreview]:
+    """What importing these files, in the order given, would do; nothing is kept.
+
+    All are made in one transaction that is then rolled back, each in a
+    savepoint of its own, so a later file's earlier actions link to the
+    meetings of the earlier files exactly as they will on confirming, a
+    person is "added" once, by the first file that names them, and a file
+    that fails leaves the others to be previewed.
+    """
+    previews = []
+    with transaction.atomic():
+        for imported in imports:
+            try:
+                report = meeting_create_from_import(imported=imported, group=group)
+            except MeetingExists as error:
+                previews.append(ImportPreview(problem=str(error), existing=error.meeting))
+            except NotesFormatError as error:
+                previews.append(ImportPreview(problem=str(error)))
+            else:
+                previews.append(ImportPreview([m.full_name for m in report.created_people]))
+        transaction.set_rollback(True)
+    return previews
 
 
 def _create_attendance(meeting: Meeting, notes: Notes, people: People) -> None:

@@ -1,13 +1,13 @@
 from django.urls import path, re_path
 
-from meetings import views
+from meetings import import_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("new/", views.meeting_new, name="new"),
-    path("import/", views.notes_import, name="import"),
-    path("import/confirm/", views.notes_import_confirm, name="import_confirm"),
+    path("import/", import_views.notes_import, name="import"),
+    path("import/confirm/", import_views.notes_import_confirm, name="import_confirm"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/preview/", views.meeting_preview, name="preview"),
     path("<int:pk>/details/", views.meeting_details, name="details"),

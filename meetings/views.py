@@ -1,23 +1,16 @@
-"""The secretary's pages: a new meeting, the one-page editor, the public preview, and imports."""
+"""The secretary's pages: a new meeting, the one-page editor and the public preview."""
 
-import base64
-import secrets
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.editing import carried_context, editor_context
-from allies.models import Group
-from allies.roles import Role, groups_of, require_role
+from allies.roles import Role, groups_of
 from meetings.editing import (
     EDITOR,
     Entry,
@@ -40,22 +33,17 @@ from meetings.forms import (
     AttendanceForm,
     MeetingDetailsForm,
     MeetingNewForm,
-    NotesUploadForm,
     SectionAddForm,
     SectionForm,
 )
-from meetings.importing import read_notes_file
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.selectors import notes_of
 from meetings.services import (
     EditConflict,
-    MeetingExists,
     attendance_add,
     attendance_remove,
     attendance_update,
     meeting_create,
-    meeting_create_from_import,
-    meeting_preview_import,
     meeting_update,
     section_add,
     section_delete,
@@ -63,7 +51,6 @@ from meetings.services import (
     section_restore,
     update_if_unchanged,
 )
-from notesfile.format import NotesFormatError
 from notesfile.markup import MarkupError
 from publishing.redaction import carried_left_out, redact
 from publishing.render_html import notes_html
@@ -298,85 +285,3 @@ def section_change(request: HtmxHttpRequest, pk: int, change: str) -> HttpRespon
     except EditConflict:
         said = "Not done: this section was changed by someone else. The page now shows it as saved."
     return added(request, meeting, "sections", said, focus, lambda: sections_context(meeting))
-
-
-# The session holds the uploaded file between its preview and the secretary's
-# confirmation, so what is created is read again from the same bytes on the
-# server, never from anything the browser sends back.
-PENDING_IMPORT = "meetings.pending_import"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notes_import(request: HttpRequest) -> HttpResponse:
-    """Upload a notes file, and preview the draft meeting it would create."""
-    form = NotesUploadForm(request.user, request.POST or None, request.FILES or None)
-    if not form.fields["group"].queryset.exists():  # type: ignore[attr-defined]
-        raise PermissionDenied(NOT_A_SECRETARY)
-    context: dict[str, object] = {"form": form}
-    if request.method == "POST" and form.is_valid() and form.imported:
-        group = form.cleaned_data["group"]
-        require_role(request.user, group, Role.SECRETARY)
-        try:
-            people = meeting_preview_import(imported=form.imported, group=group)
-        except MeetingExists as error:
-            context["existing"] = error.meeting
-        except NotesFormatError as error:
-            form.add_error("file", f"{form.cleaned_data['file'].name}: {error}")
-        else:
-            token = _keep_upload(request, group, form.cleaned_data["file"].name, form.content)
-            context.update(imported=form.imported, people=people, group=group, token=token)
-    return render(request, "meetings/import.html", context)
-
-
-@login_required
-@require_POST
-def notes_import_confirm(request: HttpRequest) -> HttpResponse:
-    """Create the draft meeting from the upload that was previewed."""
-    if not groups_of(request.user, Role.SECRETARY).exists():
-        raise PermissionDenied(NOT_A_SECRETARY)
-    pending = request.session.get(PENDING_IMPORT)
-    if not pending or not constant_time_compare(pending["token"], request.POST.get("token", "")):
-        messages.error(request, "That preview has expired or was replaced: upload the file again.")
-        return redirect("meetings:import")
-    group = get_object_or_404(Group, pk=pending["group"])
-    require_role(request.user, group, Role.SECRETARY)
-    content = base64.b64decode(pending["content"])
-    try:
-        imported = read_notes_file(pending["filename"], content, group.slug)
-        report = meeting_create_from_import(imported=imported, group=group)
-    except MeetingExists as error:
-        messages.error(request, _exists(error.meeting))
-        return redirect("meetings:import")
-    except NotesFormatError as error:
-        messages.error(request, f"{pending['filename']}: {error}")
-        return redirect("meetings:import")
-    del request.session[PENDING_IMPORT]
-    added = [member.full_name for member in report.created_people]
-    people = f"{len(added)} {'person' if len(added) == 1 else 'people'}: {', '.join(added)}"
-    messages.success(
-        request,
-        f"Created the draft meeting of {report.meeting.date:%-d %B %Y} for {group.name}."
-        + (f" Added {people}." if added else ""),
-    )
-    return redirect("meetings:edit", pk=report.meeting.pk)
-
-
-def _exists(meeting: Meeting) -> str:
-    return format_html(
-        '{} already has notes for {}: <a href="{}">open them</a>. Nothing was imported.',
-        meeting.group.name,
-        f"{meeting.date:%-d %B %Y}",
-        reverse("meetings:edit", args=[meeting.pk]),
-    )
-
-
-def _keep_upload(request: HttpRequest, group: Group, filename: str, content: bytes) -> str:
-    token = secrets.token_urlsafe(16)
-    request.session[PENDING_IMPORT] = {
-        "token": token,
-        "group": group.pk,
-        "filename": filename,
-        "content": base64.b64encode(content).decode("ascii"),
-    }
-    return token

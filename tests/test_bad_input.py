@@ -4,6 +4,8 @@ kind that once reached one, or could have."""
 import datetime
 import io
 import re
+import struct
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from meetings.models import SECTION_TEXT_LIMIT, Meeting
 from meetings.services import meeting_create_from_import
 from notesfile.format import NotesFormatError
 from notesfile.markup import sub_heading_problem
+from notesfile.reading import archive
 from publishing.models import Publication
 from publishing.services import publication_render
 from tests.factories import UserFactory
@@ -307,3 +310,137 @@ def test_the_editor_says_a_deeply_nested_list_is_nested_too_deeply(secretary, me
     )
     assert response.status_code == 422
     assert "a list is nested too deeply" in response.content.decode()
+
+
+# Archives and files that are not what they say, on the import page and by import_notes.
+
+
+def _zip(members: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, content in members.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = method
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def _unpacked(content: bytes, max_bytes: int = 10_000) -> dict[str, str | bytes]:
+    found = archive.unpack("a.zip", content, max_bytes=max_bytes)
+    return {f.name: f.message if isinstance(f, archive.Refused) else f.content for f in found}
+
+
+GOOD = b"---\ngroup: allies-group\ndate: 2023-03-01\n---\n## Updates\n\nAll well.\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["../x.md", "notes/../../x.md", "/etc/x.md", "C:\\x.md", "C:/x.md"]
+)
+def test_a_zip_member_outside_its_folder_is_refused_by_name(name):
+    found = _unpacked(_zip({name: GOOD, "notes/ok.md": GOOD}))
+    assert "outside its folder" in found[f"a.zip/{name}"]
+    assert found["a.zip/notes/ok.md"] == GOOD
+
+
+def test_a_zip_inside_the_zip_is_not_opened():
+    found = _unpacked(_zip({"inner.zip": _zip({"x.md": GOOD}), "ok.md": GOOD}))
+    assert found["a.zip/inner.zip"].startswith("a zip inside the zip is not opened")
+    assert list(found) == ["a.zip/inner.zip", "a.zip/ok.md"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    # 5 MB of zeros packs into a few KB, and would unpack to far more than an
+    # upload may hold (ten times the limit of one file): refused whole.
+    bomb = _zip({"bomb.txt": b"\0" * 5_000_000, "ok.md": GOOD})
+    assert len(bomb) < 20_000
+    with pytest.raises(NotesFormatError, match=r"would unpack to 4\.8 MB, far more than notes"):
+        archive.unpack("a.zip", bomb, max_bytes=10_000)
+    # One member over the limit of one file is refused by name; the rest are read.
+    found = _unpacked(_zip({"big.txt": b"\0" * 50_000, "ok.md": GOOD}))
+    assert found["a.zip/big.txt"] == (
+        "this file unpacks to 48.8 KB; files of up to 9.8 KB can be imported"
+    )
+    assert found["a.zip/ok.md"] == GOOD
+    # Many members each under the limit, together far more: refused whole.
+    many = _zip({f"{n}.txt": b"\0" * 9_999 for n in range(11)})
+    with pytest.raises(NotesFormatError, match=r"would unpack to 107\.4 KB, far more than"):
+        archive.unpack("a.zip", many, max_bytes=10_000)
+
+
+def test_a_zip_whose_header_lies_about_a_size_is_read_no_further_than_the_limit():
+    content = _zip({"big.txt": b"\0" * 50_000})
+    # Make both headers claim 10 bytes: the member is read only as far as
+    # the limit, and its check fails, whatever the header says.
+    header = struct.pack("<I", 50_000)
+    assert content.count(header) == 2
+    found = _unpacked(content.replace(header, struct.pack("<I", 10)))
+    assert found["a.zip/big.txt"] == "this file in the archive is damaged and cannot be read"
+
+
+def test_a_zip_with_too_many_files_is_refused_whole():
+    with pytest.raises(NotesFormatError, match="holds 101 files; up to 100 can be imported"):
+        archive.unpack("a.zip", _zip({f"{n}.md": GOOD for n in range(101)}), max_bytes=10_000)
+    folders = _zip({f"d{n}/": b"" for n in range(1001)})
+    with pytest.raises(NotesFormatError, match="holds 1001 files and folders; an archive of up"):
+        archive.unpack("a.zip", folders, max_bytes=10_000)
+
+
+def test_a_zip_member_with_a_password_is_refused():
+    content = bytearray(_zip({"secret.md": GOOD}, method=zipfile.ZIP_STORED))
+    # Mark it encrypted, in the local header and the central directory.
+    for start in (0, content.index(b"PK\x01\x02")):
+        flag_at = start + (6 if start == 0 else 8)
+        content[flag_at] |= 1
+    found = _unpacked(bytes(content))
+    assert "protected by a password" in found["a.zip/secret.md"]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(b"just words", "the file is not a zip archive, though its name ends in .zip"),
+     (b"PK\x03\x04" + b"\x00" * 40, "the zip archive is damaged and cannot be opened")],
+)  # fmt: skip
+def test_a_zip_that_is_not_one_is_named(content, said):
+    with pytest.raises(NotesFormatError, match=said):
+        archive.unpack("a.zip", content, max_bytes=10_000)
+
+
+def test_the_import_page_names_each_bad_file_and_previews_the_good_ones(secretary, demo_drafts):
+    bundle = _zip({
+        "notes/ok.md": GOOD, "../escape.md": GOOD, "notes/inner.zip": _zip({"x.md": GOOD}),
+        "notes/bomb.txt": b"\0" * 3_000_000, "notes/looks.docx": b"plain words",
+    })  # fmt: skip
+    uploads = [
+        SimpleUploadedFile("folder.zip", bundle),
+        SimpleUploadedFile("really-a-pdf.txt", b"%PDF-1.4\n%binary"),
+        SimpleUploadedFile("really-a-zip.md", _zip({"x": b"y"})),
+        SimpleUploadedFile("not-a-zip.zip", b"hello"),
+    ]
+    before = Meeting.objects.count()
+    page = secretary.post("/meetings/import/", {"group": demo_drafts.pk, "file": uploads})
+    html = page.content.decode()
+    assert "7 files could not be read" in html
+    for said in (
+        "folder.zip/../escape.md: the archive would put this file outside its folder",
+        "folder.zip/notes/inner.zip: a zip inside the zip is not opened",
+        "folder.zip/notes/bomb.txt: this file unpacks to 2.9 MB; files of up to 2 MB",
+        "folder.zip/notes/looks.docx: the file is not a Word document",
+        "really-a-pdf.txt: this is a PDF",
+        "really-a-zip.md: this is a zip archive, not text",
+        "not-a-zip.zip: the file is not a zip archive, though its name ends in .zip",
+    ):
+        assert html.count(said) == 1, said
+    assert "Create the draft meeting of 1 March 2023" in html
+    assert Meeting.objects.count() == before
+
+
+def test_import_notes_names_each_bad_file_of_a_zip_and_imports_the_rest(demo, tmp_path):
+    path = tmp_path / "folder.zip"
+    path.write_bytes(_zip({"ok.md": GOOD, "../escape.md": GOOD, "inner.zip": _zip({"x": b""})}))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 of 3 files could not be imported") as failed:
+        call_command("import_notes", str(path), stdout=io.StringIO(), stderr=err)
+    assert failed.value.returncode == 1
+    assert f"{path}/../escape.md: the archive would put this file outside" in err.getvalue()
+    assert f"{path}/inner.zip: a zip inside the zip is not opened" in err.getvalue()
+    assert Meeting.objects.filter(group=demo, date="2023-03-01").exists()

@@ -2,7 +2,9 @@
 
 import dataclasses
 import io
+import itertools
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,76 @@ def test_export_prints_the_notes_format_with_the_marks(demo):
     assert "## Funding {.update .financial}\n" in exported
     assert parse_notes(exported) == notes_of(meeting)
     assert Group.objects.count() == 1
+
+
+def _notes(day: str, carried: str = "") -> str:
+    text = (
+        f"---\ngroup: fresh\ndate: {day}\npresent: [Ann Example]\n---\n## Actions\n\n"
+        "| Number | Action | Owner | Deadline | Status |\n|---|---|---|---|---|\n"
+        f"| 1 | Write up {day} | Ann | | Open |\n"
+    )
+    if carried:
+        text += (
+            "\n## Actions from previous meetings\n\n| Reference | Status | Note |\n"
+            f"|---|---|---|\n| {carried} #1 | Complete | Done |\n"
+        )
+    return text
+
+
+def test_a_folder_is_imported_with_its_folders_earliest_first(tmp_path):
+    group = GroupFactory(slug="fresh")
+    folder = tmp_path / "archive"
+    (folder / "2023" / "spring").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "__MACOSX").mkdir()
+    (folder / "2023" / "spring" / "b.md").write_text(_notes("2023-04-01", carried="2023-03-01"))
+    (folder / "a.md").write_text(_notes("2023-03-01"))
+    (folder / ".git" / "c.md").write_text(_notes("2020-01-01"))
+    (folder / "__MACOSX" / "._a.md").write_bytes(b"\0\5\26\7")
+    (folder / ".hidden.md").write_text(_notes("2020-02-01"))
+    later = tmp_path / "later.md"
+    later.write_text(_notes("2023-05-01", carried="2023-04-01"))
+    out, err = run("import_notes", str(later), str(folder))
+    assert err == ""
+    created = [line.split(": created")[0] for line in out.splitlines() if "created the" in line]
+    assert created == [
+        f"{folder / 'a.md'} (the notes format)",
+        f"{folder / '2023' / 'spring' / 'b.md'} (the notes format)",
+        f"{later} (the notes format)",
+    ]
+    meetings = list(Meeting.objects.filter(group=group).order_by("pk"))
+    assert [str(m.date) for m in meetings] == ["2023-03-01", "2023-04-01", "2023-05-01"]
+    for earlier, meeting in itertools.pairwise(meetings):
+        assert meeting.action_updates.get().action == earlier.actions.get()
+
+
+def test_a_zip_of_a_folder_is_imported_and_its_bad_files_named(tmp_path):
+    GroupFactory(slug="fresh")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes/", b"")
+        archive.writestr("notes/b.md", _notes("2023-04-01", carried="2023-03-01"))
+        archive.writestr("notes/a.md", _notes("2023-03-01"))
+        archive.writestr("notes/broken.docx", b"not a Word file")
+        archive.writestr("__MACOSX/notes/._a.md", b"\0")
+    path = tmp_path / "notes.zip"
+    path.write_bytes(buffer.getvalue())
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 3 files could not be imported") as failed:
+        call_command("import_notes", str(path), stdout=out, stderr=err)
+    assert failed.value.returncode == 1
+    assert f"{path}/notes/broken.docx: the file is not a Word document" in err.getvalue()
+    assert f"{path}/notes/a.md (the notes format): created" in out.getvalue()
+    b = Meeting.objects.get(date="2023-04-01")
+    assert b.action_updates.get().action.meeting.date.isoformat() == "2023-03-01"
+
+
+def test_a_file_in_a_folder_that_is_not_notes_is_named_and_the_rest_imported(tmp_path):
+    GroupFactory(slug="fresh")
+    (tmp_path / "a.md").write_text(_notes("2023-03-01"))
+    (tmp_path / "agenda.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files could not be imported"):
+        call_command("import_notes", str(tmp_path), stdout=out, stderr=err)
+    assert f"{tmp_path / 'agenda.xlsx'}: cannot import a .xlsx" in err.getvalue()
+    assert Meeting.objects.get().date.isoformat() == "2023-03-01"

@@ -1,4 +1,4 @@
-"""Create draft meetings from notes files: the notes format, plain text or Word."""
+"""Create draft meetings from notes files, folders of them and .zip archives of folders."""
 
 from pathlib import Path
 from typing import Any
@@ -7,54 +7,64 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allies.models import Group
-from meetings.importing import ImportedNotes, check_size, read_notes_file
-from meetings.services import ImportReport, meeting_create_from_import
+from meetings.importing import check_size
+from meetings.services import ImportReport, ReadFile, meeting_create_from_import, notes_files_read
 from notesfile.format import NotesFormatError
+from notesfile.reading.archive import (
+    IGNORED_NAMES,
+    TOTAL_FACTOR,
+    NamedFile,
+    Refused,
+    expand,
+    is_archive,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Create a draft meeting from each notes file (.md in the notes format, .txt or .docx), "
-        "one transaction per file, and say what was guessed."
+        "Create a draft meeting from each notes file (.md in the notes format, .txt, .docx or "
+        ".pdf), each file of a folder (and its folders) and each file of a .zip archive: "
+        "earliest meeting first, one transaction per file, saying what was guessed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
         parser.add_argument(
             "--group", help="The group's slug, for files that do not name their group."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["group"]
-        if slug and not Group.objects.filter(slug=slug).exists():
+        group = Group.objects.filter(slug=slug).first() if slug else None
+        if slug and group is None:
             known = ", ".join(Group.objects.values_list("slug", flat=True)) or "none yet"
             raise CommandError(f"There is no group {slug!r}. The groups are: {known}.")
-        paths: list[Path] = options["files"]
-        failed = 0
-        read: list[tuple[Path, ImportedNotes]] = []
-        for path in paths:
+        found: list[NamedFile | Refused] = []
+        for path in options["files"]:
+            found += _files(path)
+        read, refused = notes_files_read(found, group=group)
+        for refusal in refused:
+            self.stderr.write(f"{refusal.name}: {refusal.message}")
+        failed = len(refused)
+        # Earliest first (notes_files_read sorts them), so later notes can
+        # update the actions of earlier ones; each file in its own transaction.
+        for file in read:
             try:
-                read.append((path, read_notes_file(path.name, _content(path), slug)))
+                owner = group or _group(file.imported.notes.group)
+                report = meeting_create_from_import(imported=file.imported, group=owner)
             except NotesFormatError as error:
                 failed += 1
-                self.stderr.write(f"{path}: {error}")
-        # Earliest first, so later notes can update the actions of earlier ones.
-        for path, imported in sorted(read, key=lambda pair: pair[1].notes.date):
-            try:
-                group = _group(slug or imported.notes.group)
-                report = meeting_create_from_import(imported=imported, group=group)
-            except NotesFormatError as error:
-                failed += 1
-                self.stderr.write(f"{path}: {error}")
+                self.stderr.write(f"{file.name}: {error}")
                 continue
-            self._report(path, imported, report)
+            self._report(file, report)
         if failed:
             raise CommandError(
-                f"{failed} of {len(paths)} files could not be imported; "
+                f"{failed} of {len(found)} files could not be imported; "
                 "nothing was created from them."
             )
 
-    def _report(self, path: Path, imported: ImportedNotes, report: ImportReport) -> None:
+    def _report(self, file: ReadFile, report: ImportReport) -> None:
+        imported = file.imported
         notes, meeting = imported.notes, report.meeting
         counts = ", ".join(
             f"{len(notes.attending(status))} {label}"
@@ -64,7 +74,7 @@ class Command(BaseCommand):
         )  # fmt: skip
         self.stdout.write(
             self.style.SUCCESS(
-                f"{path} ({imported.reader}): created the draft meeting of "
+                f"{file.name} ({imported.reader}): created the draft meeting of "
                 f"{meeting.group.name} on {meeting.date:%-d %B %Y}"
             )
         )
@@ -81,14 +91,41 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {guess}")
 
 
-def _content(path: Path) -> bytes:
-    """The file's bytes, read only as far as the size limit (and a byte more, to tell)."""
+def _files(path: Path) -> list[NamedFile | Refused]:
+    """The notes files a path names: the file itself, those a folder holds, or a .zip's."""
+    if not path.is_dir():
+        return _file(path)
+    found: list[NamedFile | Refused] = []
+    for inside in sorted(path.rglob("*")):
+        parts = inside.relative_to(path).parts
+        hidden = any(part.startswith(".") or part in IGNORED_NAMES for part in parts)
+        if inside.is_file() and not hidden:
+            found += _file(inside)
+    return found
+
+
+def _file(path: Path) -> list[NamedFile | Refused]:
+    limit = settings.NOTES_IMPORT_MAX_BYTES
     try:
-        check_size(path.stat().st_size)
+        if is_archive(path.name):
+            most = limit * TOTAL_FACTOR
+            if path.stat().st_size > most:
+                return [
+                    Refused(
+                        str(path),
+                        f"zip archives of up to {most // 1024 // 1024} MB can be imported",
+                    )
+                ]
+        else:
+            check_size(path.stat().st_size)
+            most = limit
         with path.open("rb") as file:
-            return file.read(settings.NOTES_IMPORT_MAX_BYTES + 1)
+            content = file.read(most + 1)  # a byte more than the limit, to tell
+        return expand([NamedFile(str(path), content)], max_bytes=limit)
     except OSError as error:
-        raise NotesFormatError(f"cannot read the file: {error.strerror}") from None
+        return [Refused(str(path), f"cannot read the file: {error.strerror}")]
+    except NotesFormatError as error:
+        return [Refused(str(path), str(error))]
 
 
 def _group(slug: str) -> Group:
