@@ -55,7 +55,9 @@ def audit(meeting: Meeting, actor: User | None, event: str, detail: str = "") ->
 
 
 @transaction.atomic
-def meeting_status_change(*, meeting: Meeting, status: str, by: User | None) -> Meeting:
+def meeting_status_change(
+    *, meeting: Meeting, status: str, by: User | None, why: str = ""
+) -> Meeting:
     """Move the notes to another status: checked, written in the audit log, actions kept right.
 
     What the meeting agreed and recorded counts in the action log only while
@@ -73,7 +75,7 @@ def meeting_status_change(*, meeting: Meeting, status: str, by: User | None) -> 
     before = meeting.get_status_display()
     meeting.status = status
     meeting.save(update_fields=["status", "updated_at"])
-    change = f"{before} → {meeting.get_status_display()}"
+    change = f"{before} → {meeting.get_status_display()}" + (f" ({why})" if why else "")
     audit(meeting, by, AuditEntry.Event.STATUS_CHANGED, change)
     Action.objects.touched_by(meeting).refresh_status_now()
     return meeting

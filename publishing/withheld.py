@@ -30,6 +30,7 @@ from notesfile.markup import KIND_WORDS, MarkupError, parse_blocks, parse_inline
 from notesfile.sensitivity import Flag, check
 from notesfile.withheld import add_mark, find_marks, unmark
 from publishing.models import AuditEntry, Release, SensitivityDecision, WithheldNotice
+from publishing.services import meeting_status_change
 
 Status = Meeting.Status
 Decision = SensitivityDecision.Decision
@@ -336,9 +337,7 @@ def withheld_release(*, meeting: Meeting, key: str, by: User) -> Release:
         )
     _make_public(part)
     if meeting.status == Status.PUBLISHED:
-        meeting.status = Status.DRAFT
-        meeting.save(update_fields=["status", "updated_at"])
-        _audit(meeting, by, AuditEntry.Event.STATUS_CHANGED, "Published → Draft (a release)")
+        meeting_status_change(meeting=meeting, status=Status.DRAFT, by=by, why="a release")
     first = timezone.localdate(publications[0].published_at)
     release = Release.objects.create(
         meeting=meeting, what=part.released_what, sensitivity=part.sensitivity,
