@@ -134,6 +134,8 @@ def test_a_release_makes_a_correction_for_review_and_its_note_says_what_was_rele
     release = withheld_release(meeting=meeting, key=passage.key, by=secretary)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.DRAFT
+    change = AuditEntry.objects.filter(meeting=meeting, event=AuditEntry.Event.STATUS_CHANGED)
+    assert change.latest("pk").detail == "Published → Draft (a release)"
     item = meeting.agenda_items.get(heading="Funding")
     assert item.body == "The Trust gave £40k for two years. We thank them."
     assert meeting.publications.count() == 1  # nothing public yet
