@@ -31,7 +31,7 @@ from meetings.editing import (
 from meetings.models import Meeting
 
 # The letters are the notes format's (A, B, … AA); they belong in notesfile, with the format.
-from publishing.redaction import letter
+from notesfile.notes import letter
 
 
 def editor_context(

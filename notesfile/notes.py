@@ -5,6 +5,7 @@ meeting from, and the snapshot that redaction turns into the public document.
 """
 
 import datetime
+import string
 from dataclasses import dataclass, field
 
 ATTENDANCE_ORDER = ("present", "guest", "apologies", "absent")
@@ -112,3 +113,13 @@ class Notes:
     @property
     def chair(self) -> Attendee | None:
         return next((person for person in self.attendees if person.role == "chair"), None)
+
+
+def letter(index: int) -> str:
+    """A, B, … Z, AA, AB …: how the notes label actions from previous meetings."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = string.ascii_uppercase[remainder] + letters
+    return letters

@@ -16,7 +16,6 @@ is left out, so nothing of unpublished notes reaches the public.
 """
 
 import datetime
-import string
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,7 +43,14 @@ from notesfile.markup import (
     to_text,
     walk,
 )
-from notesfile.notes import ActionReference, AgreedAction, Attendee, CarriedAction, Notes
+from notesfile.notes import (
+    ActionReference,
+    AgreedAction,
+    Attendee,
+    CarriedAction,
+    Notes,
+    letter,
+)
 
 PUBLIC = "public"
 CLOSED_STATUSES = ("complete", "dropped")
@@ -350,16 +356,6 @@ def redact(notes: Notes, published: Published | None = None) -> PublicNotes:
         next_meetings=tuple(_inline(line) for line in notes.next_meetings),
         previous_notes_agreed=notes.previous_notes_agreed,
     )
-
-
-def letter(index: int) -> str:
-    """A, B, … Z, AA, AB …: how the notes label actions from previous meetings."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = string.ascii_uppercase[remainder] + letters
-    return letters
 
 
 def _attendee(attendee: Attendee) -> PublicAttendee:
