@@ -151,7 +151,7 @@ def _oversized() -> bytes:
         ),
         (
             "notes.txt",
-            b"Meeting notes: 1 March 2023\n\nActions\nWhat\tWhen\nAsk Jo\tMarch\n",
+            b"Meeting notes: 1 March 2023\n\nActions\nColour\tSize\nRed\tLarge\n",
             "no Action column",
             4,
             None,

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from notesfile.format import NotesFormatError, parse_notes
 from notesfile.notes import Notes
 from notesfile.reading.loose import read_loose
+from notesfile.reading.placements import Placement
 from notesfile.reading.text import decode, text_source
 from notesfile.reading.word import word_source
 
@@ -31,6 +32,8 @@ class ImportedNotes:
     notes: Notes
     guesses: tuple[str, ...]
     reader: str
+    # Where each line of the file went, for the preview to show beside it.
+    placements: tuple[Placement, ...] = ()
 
 
 def read_notes_file(
@@ -45,8 +48,8 @@ def read_notes_file(
         suffix = ".md"
     if suffix == ".docx":
         source = word_source(content, filename)
-        notes, guesses = read_loose(source, default_group)
-        return ImportedNotes(notes, tuple(guesses), WORD)
+        reading = read_loose(source, default_group)
+        return ImportedNotes(reading.notes, reading.guesses, WORD, reading.placements)
     if suffix not in SUFFIXES:
         raise NotesFormatError(
             f"cannot import a {suffix or 'file without an ending like .txt'}: "
@@ -55,8 +58,8 @@ def read_notes_file(
     text = decode(content)
     if suffix == ".md" or text.startswith("---\n"):
         return ImportedNotes(parse_notes(text, default_group), (), NOTES_FORMAT)
-    notes, guesses = read_loose(text_source(text, filename), default_group)
-    return ImportedNotes(notes, tuple(guesses), PLAIN_TEXT)
+    reading = read_loose(text_source(text, filename), default_group)
+    return ImportedNotes(reading.notes, reading.guesses, PLAIN_TEXT, reading.placements)
 
 
 def check_size(size: int, limit: int) -> None:

@@ -3,7 +3,7 @@
 import re
 
 from notesfile.format import NotesFormatError
-from notesfile.reading.loose import Block, Grid, Item, Line, Source
+from notesfile.reading.blocks import Block, Grid, Item, Line, Source
 
 # Word's manual line break (vertical tab) and page break (form feed) are line
 # ends; any other control character means the file is not text.
@@ -58,7 +58,9 @@ def text_source(text: str, filename: str = "") -> Source:
     bookmarks: list[int] = []
     page_breaks: list[int] = []
     guesses: list[tuple[int, str]] = []
+    dropped: list[tuple[int, str]] = []
     indents: list[int] = []
+    gap = False
     i = 0
     while i < len(lines):
         number = i + 1
@@ -66,13 +68,17 @@ def text_source(text: str, filename: str = "") -> Source:
         cleaned = _BOOKMARK.sub("", raw)
         if cleaned != raw:
             bookmarks.append(number)
+            dropped.extend((number, mark) for mark in _BOOKMARK.findall(raw))
         stripped = cleaned.strip()
         i += 1
         if not stripped:
+            gap = True
             continue
         if stripped in _PAGE_BREAKS:
             page_breaks.append(number)
+            dropped.append((number, stripped))
             continue
+        had_gap, gap = gap, False
         bullet = _BULLET.match(cleaned)
         if "\t" in cleaned.strip(" ") and not bullet:
             end, grid = _grid(lines, number - 1)
@@ -100,14 +106,20 @@ def text_source(text: str, filename: str = "") -> Source:
             blocks[-1] = joined
             continue
         indents = []
-        blocks.append(Line(stripped, number))
+        blocks.append(Line(stripped, number, gap=had_gap))
     if bookmarks:
         removed = "removed Word bookmark marks like '[bookmark: _Hlk…]'"
         guesses.append((bookmarks[0], f"{_lines(bookmarks)}: {removed}"))
     if page_breaks:
         ignored = "ignored lines holding only '-' (page breaks in the Word original)"
         guesses.append((page_breaks[0], f"{_lines(page_breaks)}: {ignored}"))
-    return Source(tuple(blocks), filename=filename, unit="line", guesses=tuple(guesses))
+    return Source(
+        tuple(blocks),
+        filename=filename,
+        unit="line",
+        guesses=tuple(guesses),
+        dropped=tuple(dropped),
+    )
 
 
 def _lines(numbers: list[int]) -> str:
@@ -140,7 +152,7 @@ def _continued(
         return None
     if len(before.text.split()) > 12 and not before.text.endswith(SENTENCE_END):
         guesses.append((number, f"line {number}: joined {text[:40]!r}… to the line before it"))
-        return Line(before.text + " " + text, before.line)
+        return Line(before.text + " " + text, before.line, gap=before.gap)
     return None
 
 
