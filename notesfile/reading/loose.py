@@ -29,7 +29,6 @@ from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
 from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, fold, gather, label_of
 from notesfile.reading.placements import Log, Placement
 from notesfile.reading.sections import (
-    CARRIED_HEADINGS,
     TO_CHECK_HEADING,
     Draft,
     collect,
@@ -41,7 +40,7 @@ from notesfile.reading.sections import (
     place_blocks,
     section,
 )
-from notesfile.reading.tables import content_columns, header_columns
+from notesfile.reading.tables import CARRIED_HEADINGS, content_columns, header_columns
 
 __all__ = [
     "TO_CHECK_HEADING", "Block", "Grid", "Item", "Line", "Reading", "Source", "guess_kind",

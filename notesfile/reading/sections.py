@@ -9,20 +9,9 @@ from notesfile.reading.actions import checked
 from notesfile.reading.blocks import Block, Grid, Item, Line
 from notesfile.reading.people import fold
 from notesfile.reading.placements import Log
+from notesfile.reading.tables import TABLE_HEADINGS
 
 TO_CHECK_HEADING = "To check: text the import could not place"
-ACTIONS_HEADINGS = {
-    "actions", "action points", "actions agreed", "agreed actions", "action log", "action list",
-    "new actions", "actions arising", "action plan", "summary of actions", "action summary",
-}  # fmt: skip
-CARRIED_HEADINGS = {
-    "actions from previous meetings", "actions from the previous meeting",
-    "actions from last meeting", "actions from the last meeting", "previous actions",
-    "matters arising", "earlier actions", "outstanding actions", "review of actions",
-    "update on actions", "updates on actions", "progress on actions", "action log update",
-    "actions from previous meeting", "open actions", "carried over actions",
-    "actions carried over", "review of previous actions",
-}  # fmt: skip
 RESERVED_HEADINGS = {ACTIONS_HEADING.casefold(), CARRIED_HEADING.casefold()}
 KIND_WORDS = {
     "update": "an update",
@@ -68,7 +57,7 @@ def is_heading(block: Line, marked: bool) -> bool:
 
 
 def is_table_heading(text: str) -> bool:
-    return fold(text) in ACTIONS_HEADINGS | CARRIED_HEADINGS
+    return fold(text) in TABLE_HEADINGS
 
 
 @dataclass

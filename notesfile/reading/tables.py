@@ -14,6 +14,20 @@ from collections.abc import Callable, Sequence
 from notesfile.deadlines import MONTHS, SEASONS
 from notesfile.reading.people import fold
 
+ACTIONS_HEADINGS = {
+    "actions", "action points", "actions agreed", "agreed actions", "action log", "action list",
+    "new actions", "actions arising", "action plan", "summary of actions", "action summary",
+}  # fmt: skip
+CARRIED_HEADINGS = {
+    "actions from previous meetings", "actions from the previous meeting",
+    "actions from last meeting", "actions from the last meeting", "previous actions",
+    "matters arising", "earlier actions", "outstanding actions", "review of actions",
+    "update on actions", "updates on actions", "progress on actions", "action log update",
+    "actions from previous meeting", "open actions", "carried over actions",
+    "actions carried over", "review of previous actions",
+}  # fmt: skip
+TABLE_HEADINGS = ACTIONS_HEADINGS | CARRIED_HEADINGS
+
 # The words of a header cell for each column, most particular first.
 COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "number": ("number", "no", "no.", "#", "num", "item", "ref", "ref.", "reference",

@@ -4,6 +4,9 @@ import re
 
 from notesfile.format import NotesFormatError
 from notesfile.reading.blocks import Block, Grid, Item, Line, Source
+from notesfile.reading.flat import flat_table
+from notesfile.reading.sections import is_table_heading
+from notesfile.reading.tables import column_of
 
 # Word's manual line break (vertical tab) and page break (form feed) are line
 # ends; any other control character means the file is not text.
@@ -79,6 +82,14 @@ def text_source(text: str, filename: str = "") -> Source:
             dropped.append((number, stripped))
             continue
         had_gap, gap = gap, False
+        if "\t" not in stripped and _may_start_table(stripped, blocks):
+            found = flat_table(lines, number - 1, _under_actions(blocks))
+            if found is not None:
+                i, flat = found
+                blocks.append(flat)
+                guesses.append((number, f"line {number}: rebuilt a table written one cell a line"))
+                indents = []
+                continue
         bullet = _BULLET.match(cleaned)
         if "\t" in cleaned.strip(" ") and not bullet:
             end, grid = _grid(lines, number - 1)
@@ -120,6 +131,18 @@ def text_source(text: str, filename: str = "") -> Source:
         guesses=tuple(guesses),
         dropped=tuple(dropped),
     )
+
+
+def _may_start_table(text: str, blocks: list[Block]) -> bool:
+    """A line that may start a table flattened one cell a line: a column's name, or row 1."""
+    if len(text.split()) <= 5 and column_of(text):
+        return True
+    return _under_actions(blocks) and bool(re.match(r"^\(?(?:1|A)(?:[.)]|\s|$)", text))
+
+
+def _under_actions(blocks: list[Block]) -> bool:
+    before = blocks[-1] if blocks else None
+    return isinstance(before, Line) and is_table_heading(before.text)
 
 
 def _lines(numbers: list[int]) -> str:
