@@ -25,6 +25,9 @@ _PAGE_NUMBER = re.compile(
     r"|(?P<bare>\d{1,4}))$",
     re.IGNORECASE,
 )
+_NUMBER_OF = re.compile(
+    r"\b(?:page|p\.|pg\.?)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\b\d+\s*(?:of|/)\s*\d+\b"
+)
 _LINK = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
@@ -53,22 +56,22 @@ def find_furniture(pages: Sequence[Sequence[PageLine]], unit: str = "line") -> F
     running = _running(pages)
     numbered = _page_numbers(pages)
     dropped: dict[int, str] = {}
-    for page in pages:
+    for index, page in enumerate(pages):
         for edge, lines in (("header", page), ("footer", page[::-1])):
             for line in lines[:EDGE]:
                 if line.line in numbered:
                     dropped[line.line] = "page number"
-                elif (edge, _key(line)) in running:
+                elif (edge, _key(line, index)) in running:
                     dropped[line.line] = f"running {edge}"
                 else:
                     break
     guesses: list[tuple[int, str]] = []
     kinds: dict[tuple[str, str], list[PageLine]] = defaultdict(list)
-    for page in pages:
+    for index, page in enumerate(pages):
         for line in page:
             if line.line in dropped:
                 kind = dropped[line.line]
-                shown = "" if kind == "page number" else _key(line)[0]
+                shown = "" if kind == "page number" else _key(line, index)[0]
                 kinds[(kind, shown)].append(line)
     for (kind, _), lines in sorted(kinds.items(), key=lambda item: item[1][0].line):
         where = _where([line.line for line in lines], unit)
@@ -133,9 +136,11 @@ def text_furniture(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     return "\n".join(kept), furniture.guesses
 
 
-def _key(line: PageLine) -> tuple[str, int | None]:
-    # Numbers change from page to page in a running header ("Page 3", a date).
-    return re.sub(r"\d+", "#", " ".join(line.text.casefold().split())), line.place
+def _key(line: PageLine, page: int) -> tuple[str, int | None]:
+    # A running header may hold the page's number ("Notes, page 3", "3 | Allies").
+    text = " ".join(line.text.casefold().split())
+    text = _NUMBER_OF.sub("page #", text)
+    return re.sub(rf"\b{page + 1}\b", "#", text), line.place
 
 
 def _running(pages: Sequence[Sequence[PageLine]]) -> set[tuple[str, tuple[str, int | None]]]:
@@ -143,9 +148,9 @@ def _running(pages: Sequence[Sequence[PageLine]]) -> set[tuple[str, tuple[str, i
     if len(pages) < 2:
         return set()
     counts: Counter[tuple[str, tuple[str, int | None]]] = Counter()
-    for page in pages:
-        seen = {("header", _key(line)) for line in page[:EDGE]}
-        seen |= {("footer", _key(line)) for line in page[-EDGE:]}
+    for index, page in enumerate(pages):
+        seen = {("header", _key(line, index)) for line in page[:EDGE]}
+        seen |= {("footer", _key(line, index)) for line in page[-EDGE:]}
         counts.update(seen)
     needed = max(2, math.ceil(len(pages) / 2))
     return {key for key, count in counts.items() if count >= needed and _could_be_running(key[1])}

@@ -30,13 +30,17 @@ _BULLET = re.compile(
     r"^(?P<mark>[·•▪◦●○■□➢➤✓*–-]|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\s+(?P<text>\S.*)$"
 )
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
-_CONTINUED_WORD = re.compile(r"[A-Za-z]-$")
+# A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
+# "group/" / "board"): the layout broke it there, and no space was lost.
+_CONTINUED_WORD = re.compile(r"\w[-/]$")
 
 
 @dataclass
 class _PdfLine:
     text: str
     page: int
+    # How wide the page is: its text ends as far from its right edge as it starts from its left.
+    width: float
     top: float
     bottom: float
     x0: float
@@ -67,7 +71,6 @@ class _Paragraph:
     def text(self) -> str:
         text = self.lines[0].text
         for line in self.lines[1:]:
-            # A word broken at its hyphen ("Hutchinson-" / "Pascal") is one word again.
             text += line.text if _CONTINUED_WORD.search(text) else " " + line.text
         return text
 
@@ -153,7 +156,7 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
         _PdfTable(_cells(table), index, table.bbox[1]) for table in tables
     ]
     for found in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
-        line = _pdf_line(found, index)
+        line = _pdf_line(found, index, page.width)
         if line is not None:
             parts.append(line)
     parts.sort(key=lambda part: part.top)
@@ -174,7 +177,7 @@ def _cell_text(cell: str) -> str:
     return " ".join(re.sub(r"(?<=[A-Za-z]-)\n(?=[A-Za-z])", "", cell).split())
 
 
-def _pdf_line(found: dict[str, Any], page: int) -> _PdfLine | None:
+def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None:
     chars = [char for char in found["chars"] if char["text"].strip()]
     text = " ".join(found["text"].split())
     if not chars or not text:
@@ -187,7 +190,7 @@ def _pdf_line(found: dict[str, Any], page: int) -> _PdfLine | None:
             break
         first_word = char["x1"]
     return _PdfLine(
-        text=text, page=page, top=found["top"], bottom=found["bottom"],
+        text=text, page=page, width=width, top=found["top"], bottom=found["bottom"],
         x0=found["x0"], x1=found["x1"], size=sizes.most_common(1)[0][0],
         bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
         first_word=first_word - chars[0]["x0"], second=second,
@@ -206,7 +209,13 @@ def _blocks(
         for line in lines:
             weights[line.size] += len(line.text)
         body_size = weights.most_common(1)[0][0]
-        right = max(line.x1 for line in lines if line.size == body_size)
+        # Where a full line ends: the longest line, or as far in from the right
+        # edge as the text starts from the left, where no line is full.
+        body = [line for line in lines if line.size == body_size]
+        right = max(
+            max(line.x1 for line in body),
+            max(line.width for line in body) - min(line.x0 for line in body),
+        )
     paragraphs: list[_Paragraph | _PdfTable] = []
     for part in parts:
         before = paragraphs[-1] if paragraphs else None
@@ -266,7 +275,10 @@ def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
         return False
     # The line before was full: the first word of this one would not have fitted on it.
     space = 0.3 * last.size
-    return last.x1 + space + line.first_word > right - 2
+    if last.x1 + space + line.first_word > right - 2:
+        return True
+    # Or, where the text is narrower than the page, a sentence goes on in lower case.
+    return line.text[:1].islower() and not last.text.endswith(SENTENCE_END)
 
 
 def _item(text: str) -> re.Match[str] | None:
