@@ -1,0 +1,359 @@
+"""A PDF into blocks: its text in reading order, headings, list items and tables.
+
+A PDF holds characters placed on pages, not paragraphs. The lines of each
+page are read (pdfplumber), tables apart (its table finder, from the ruled
+lines around the cells); then the page furniture is dropped (furniture.py),
+the lines a paragraph was broken into are joined back, headings are known by
+their larger or bold type, and a table that goes on over a page break is made
+one again.
+"""
+
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from notesfile.format import NotesFormatError
+from notesfile.reading.furniture import PageLine, find_furniture
+from notesfile.reading.loose import Block, Grid, Item, Line, Source
+from notesfile.reading.text import SENTENCE_END
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# Word's bullets come out of a PDF as symbol-font characters of its private area.
+_BULLET = re.compile(
+    r"^(?P<mark>[·•▪◦●○■□➢➤✓*–-]|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\s+(?P<text>\S.*)$"
+)
+_NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+# A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
+# "group/" / "board"): the layout broke it there, and no space was lost.
+_CONTINUED_WORD = re.compile(r"\w[-/]$")
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    page: int
+    # How wide the page is: its text ends as far from its right edge as it starts from its left.
+    width: float
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    # How wide the first word is, to tell whether it would have fitted on the line
+    # before; and where the second starts, where a list item's text starts.
+    first_word: float
+    second: float
+    line: int = 0
+
+
+@dataclass
+class _PdfTable:
+    rows: list[list[str]]
+    page: int
+    top: float
+    line: int = 0
+    row_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Paragraph:
+    lines: list[_PdfLine] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        text = self.lines[0].text
+        for line in self.lines[1:]:
+            text += line.text if _CONTINUED_WORD.search(text) else " " + line.text
+        return text
+
+
+def pdf_source(content: bytes, filename: str = "") -> Source:
+    """The blocks of a PDF: lines in reading order, headings, list items and tables."""
+    guesses: list[tuple[int, str]] = []
+    pages = _read_pages(content, guesses)
+    number = 0
+    for page in pages:
+        for part in page:
+            part.line = number + 1
+            if isinstance(part, _PdfTable):
+                part.row_lines = list(range(number + 1, number + len(part.rows) + 1))
+                number += len(part.rows)
+            else:
+                number += 1
+    furniture = find_furniture(
+        [
+            [PageLine(p.text, p.line, round(p.top)) for p in page if isinstance(p, _PdfLine)]
+            for page in pages
+        ]
+    )
+    guesses.extend(furniture.guesses)
+    parts = [
+        part for page in pages for part in page
+        if isinstance(part, _PdfTable) or part.line not in furniture.lines
+    ]  # fmt: skip
+    blocks, marked = _blocks(parts, guesses)
+    return Source(
+        tuple(blocks), filename=filename, unit="line", marked_headings=marked,
+        guesses=tuple(guesses),
+    )  # fmt: skip
+
+
+def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_PdfLine | _PdfTable]]:
+    """Each page's lines and tables, top to bottom; refused if it has no text to read."""
+    try:
+        with pdfplumber.open(io.BytesIO(content)) as document:
+            pages = []
+            pictures: list[int] = []
+            for index, page in enumerate(document.pages):
+                parts = _page_parts(page, index)
+                if not parts and page.images:
+                    pictures.append(index + 1)
+                pages.append(parts)
+    except Exception as error:
+        # pdfminer raises many kinds of error on a damaged file; pdfplumber wraps them.
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise NotesFormatError(
+                "this PDF is protected by a password: open it, save a copy without the "
+                "password (or print it to a new PDF) and import that"
+            ) from None
+        raise NotesFormatError(
+            "this PDF cannot be read: it may be damaged or cut short. Open it, save it "
+            "again as a PDF and try once more, or import the Word document"
+        ) from None
+    if not any(pages):
+        if pictures:
+            raise NotesFormatError(
+                "this PDF holds images of pages, not text: it was scanned or printed as "
+                "pictures, so there is no text to import. Import the Word document, or run "
+                "the PDF through text recognition (OCR) first"
+            )
+        raise NotesFormatError("this PDF has no text in it")
+    for picture in pictures:
+        said = f"page {picture} is an image of a page, not text: nothing was read from it"
+        guesses.append((0, said))
+    return pages
+
+
+def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
+    tables = [table for table in page.find_tables() if _cells(table)]
+    boxes = [table.bbox for table in tables]
+
+    def outside(thing: dict[str, Any]) -> bool:
+        x = (thing["x0"] + thing["x1"]) / 2
+        y = (thing["top"] + thing["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    parts: list[_PdfLine | _PdfTable] = [
+        _PdfTable(_cells(table), index, table.bbox[1]) for table in tables
+    ]
+    for found in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
+        line = _pdf_line(found, index, page.width)
+        if line is not None:
+            parts.append(line)
+    parts.sort(key=lambda part: part.top)
+    return parts
+
+
+def _cells(table: Any) -> list[list[str]]:
+    rows = []
+    for row in table.extract():
+        # A cell merged with the one before it comes as None; it is given once.
+        cells = [_cell_text(cell) for cell in row if cell is not None]
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _cell_text(cell: str) -> str:
+    return " ".join(re.sub(r"(?<=[A-Za-z]-)\n(?=[A-Za-z])", "", cell).split())
+
+
+def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None:
+    chars = [char for char in found["chars"] if char["text"].strip()]
+    text = " ".join(found["text"].split())
+    if not chars or not text:
+        return None
+    sizes = Counter(round(char["size"] * 2) / 2 for char in chars)
+    first_word, second = chars[0]["x1"], found["x1"]
+    for before, char in itertools.pairwise(chars):
+        if char["x0"] - before["x1"] > 0.15 * char["size"]:
+            second = char["x0"]
+            break
+        first_word = char["x1"]
+    return _PdfLine(
+        text=text, page=page, width=width, top=found["top"], bottom=found["bottom"],
+        x0=found["x0"], x1=found["x1"], size=sizes.most_common(1)[0][0],
+        bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
+        first_word=first_word - chars[0]["x0"], second=second,
+    )  # fmt: skip
+
+
+def _blocks(
+    parts: list[_PdfLine | _PdfTable], guesses: list[tuple[int, str]]
+) -> tuple[list[Block], bool]:
+    """The blocks of the parts left once the furniture is gone; and if headings were marked."""
+    lines = [part for part in parts if isinstance(part, _PdfLine)]
+    if not lines:
+        body_size, right = 0.0, 0.0
+    else:
+        weights: Counter[float] = Counter()
+        for line in lines:
+            weights[line.size] += len(line.text)
+        body_size = weights.most_common(1)[0][0]
+        # Where a full line ends: the longest line, or as far in from the right
+        # edge as the text starts from the left, where no line is full.
+        body = [line for line in lines if line.size == body_size]
+        right = max(
+            max(line.x1 for line in body),
+            max(line.width for line in body) - min(line.x0 for line in body),
+        )
+    paragraphs: list[_Paragraph | _PdfTable] = []
+    for part in parts:
+        before = paragraphs[-1] if paragraphs else None
+        if isinstance(part, _PdfTable):
+            # Nothing but furniture (already gone) stood between two tables in a row.
+            if isinstance(before, _PdfTable) and _goes_on(before, part):
+                paragraphs[-1] = _joined_table(before, part, guesses)
+            else:
+                paragraphs.append(part)
+        elif isinstance(before, _Paragraph) and _carries_on(before, part, right):
+            before.lines.append(part)
+        else:
+            paragraphs.append(_Paragraph([part]))
+    larger = sorted(
+        {p.lines[0].size for p in paragraphs if isinstance(p, _Paragraph)} - {body_size},
+        reverse=True,
+    )
+    larger = [size for size in larger if size > body_size + 0.5]
+    first = next((p for p in paragraphs if isinstance(p, _Paragraph)), None)
+    title_size = None
+    if first is not None and larger and first.lines[0].size == larger[0]:
+        same = [p for p in paragraphs if isinstance(p, _Paragraph) and p.lines[0].size == larger[0]]
+        if len(same) == 1:
+            title_size = larger.pop(0)
+    # How deep an item is nested, from where its text starts (a bullet and a
+    # number of the same list are set at different places).
+    markers: list[float] = []
+    for start in sorted(
+        p.lines[0].second for p in paragraphs if isinstance(p, _Paragraph) and _item(p.text)
+    ):
+        if not markers or start - markers[-1] > 4:
+            markers.append(start)
+    blocks: list[Block] = []
+    for paragraph in paragraphs:
+        if isinstance(paragraph, _PdfTable):
+            blocks.extend(_table_blocks(paragraph))
+            continue
+        blocks.append(_paragraph_block(paragraph, body_size, title_size, larger, markers))
+    return blocks, bool(larger)
+
+
+def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
+    """Whether a line goes on with the paragraph above: it was moved down only for want of room."""
+    last = paragraph.lines[-1]
+    if abs(line.size - last.size) > 0.6 or line.bold != last.bold or _item(line.text):
+        return False
+    if line.page == last.page:
+        if line.top < last.bottom - 1 or line.top - last.bottom > 0.6 * last.size:
+            return False
+    elif line.page != last.page + 1:
+        return False
+    start = paragraph.lines[0]
+    indent = start.second if _item(start.text) else start.x0
+    if len(paragraph.lines) > 1:
+        indent = paragraph.lines[1].x0
+    if line.x0 > indent + 3:
+        return False
+    # The line before was full: the first word of this one would not have fitted on it.
+    space = 0.3 * last.size
+    if last.x1 + space + line.first_word > right - 2:
+        return True
+    # Or, where the text is narrower than the page, a sentence goes on in lower case.
+    return line.text[:1].islower() and not last.text.endswith(SENTENCE_END)
+
+
+def _item(text: str) -> re.Match[str] | None:
+    return _BULLET.match(text) or _NUMBERED.match(text)
+
+
+def _paragraph_block(
+    paragraph: _Paragraph,
+    body_size: float,
+    title_size: float | None,
+    larger: list[float],
+    markers: list[float],
+) -> Block:
+    start = paragraph.lines[0]
+    text = paragraph.text
+    if start.size == title_size:
+        return Line(text, start.line, title=True)
+    if start.size in larger:
+        rank = larger.index(start.size)
+        # The top two sizes start sections; smaller ones are sub-headings in them.
+        return Line(text, start.line, heading=1 if rank <= 1 else min(3 + rank - 2, 6))
+    item = _item(text)
+    if item:
+        depth = sum(1 for level in markers[1:] if level <= start.second + 0.5)
+        numbered = item.re is _NUMBERED
+        return Item(
+            item["text"].strip(), start.line, depth=depth, ordered=numbered,
+            number=int(item["number"]) if numbered else None,
+        )  # fmt: skip
+    if (
+        all(line.bold for line in paragraph.lines)
+        and len(text.split()) <= 12
+        and not text.endswith(SENTENCE_END)
+    ):
+        # A short paragraph all in bold is how many people write a heading.
+        return Line(text, start.line, heading=1)
+    return Line(text, start.line)
+
+
+def _goes_on(before: _PdfTable, table: _PdfTable) -> bool:
+    """Whether a table at the top of a page is the one that ended the page before, continued."""
+    if table.page != before.page + 1 or not before.rows or not table.rows:
+        return False
+    return len(table.rows[0]) == len(before.rows[0])
+
+
+def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, str]]) -> _PdfTable:
+    rows, row_lines = list(table.rows), list(table.row_lines)
+    said = f"line {table.line}: the table goes on from the page before"
+    if _fold(rows[0]) == _fold(before.rows[0]):
+        rows, row_lines = rows[1:], row_lines[1:]
+        said += "; its header row, repeated there, was read once"
+    earlier = list(before.rows)
+    if rows and (not rows[0][0] or rows[0][0][:1].islower()):
+        # A row broken by the page break: its first cell goes on in lower case, or is empty.
+        first = rows.pop(0)
+        row_lines.pop(0)
+        pairs = zip(earlier[-1], first, strict=False)
+        earlier[-1] = [" ".join(filter(None, pair)) for pair in pairs]
+        said += "; its first row finishes the last row of the page before"
+    guesses.append((table.line, said))
+    return replace(
+        before, rows=earlier + rows, page=table.page, row_lines=before.row_lines + row_lines
+    )
+
+
+def _fold(row: list[str]) -> list[str]:
+    return [" ".join(cell.casefold().split()) for cell in row]
+
+
+def _table_blocks(table: _PdfTable) -> Iterator[Block]:
+    lines = tuple(table.row_lines)
+    if all(len(row) == 1 for row in table.rows):
+        # A box drawn around text is not a table.
+        for row, line in zip(table.rows, lines, strict=False):
+            yield Line(row[0], line)
+        return
+    yield Grid(tuple(tuple(row) for row in table.rows), table.line, lines)

@@ -1,0 +1,226 @@
+"""Reading a PDF: its text in reading order, headings, lists and tables; and unreadable PDFs."""
+
+import html
+import io
+
+import pypdf
+import pytest
+import weasyprint
+
+from meetings.importing import read_notes_file
+from notesfile.format import NotesFormatError
+from notesfile.notes import Notes
+from notesfile.reading.loose import Grid, Item, Line
+from notesfile.reading.pdf import pdf_source
+from tests.seeds import SEEDS, demo_notes, source_bytes
+
+PAGE = """
+@page { size: A5; margin: 2cm 1.5cm;
+  @top-center { content: "Co-Production Collective – Allies Group"; font-size: 8pt }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt } }
+body { font: 10pt/1.3 sans-serif }
+table { border-collapse: collapse } td, th { border: 0.5pt solid black; padding: 2pt }
+"""
+PLAIN = """
+@page { size: A5; margin: 2cm 1.5cm }
+body { font: 10pt/1.3 sans-serif }
+table { border-collapse: collapse } td, th { border: 0.5pt solid black; padding: 2pt }
+"""
+
+
+def pdf(body: str, style: str = PAGE) -> bytes:
+    """A PDF made by WeasyPrint from the body of an HTML page."""
+    return weasyprint.HTML(string=f"<style>{style}</style>{body}").write_pdf()
+
+
+def html_from_notes(notes: Notes) -> str:
+    """A page laid out as the group wrote its notes: title, Members, an actions table, sections."""
+
+    def label(person):
+        roles = (["chair"] if person.role == "chair" else []) + (
+            ["notes"] if person.takes_notes else []
+        )
+        return person.name + "".join(f" ({role})" for role in roles)
+
+    present = ", ".join(label(p) for p in notes.attending("present"))
+    apologies = ", ".join(p.name for p in notes.attending("apologies"))
+    parts = [
+        "<h1>Co-Production Collective Allies Group</h1>",
+        f"<p>Meeting notes: {notes.date:%A %-d %B %Y}</p>",
+        "<h2>Members</h2>",
+        f"<p>Present: {html.escape(present)}</p>",
+        f"<p>Apologies: {html.escape(apologies)}</p>",
+        "<h2>Actions</h2>",
+        "<table><thead><tr><th>Agreed approach</th><th>Person taking this on</th>"
+        "<th>Deadline</th></tr></thead>",
+    ]
+    for action in notes.actions:
+        deadline = action.deadline
+        if action.status == "complete":
+            deadline = f"{deadline} – complete" if deadline else "Complete"
+        cells = (f"{action.number}. {action.text}", action.owner, deadline)
+        parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    parts.append("</table>")
+    for section in notes.sections:
+        parts.append(f"<h2>{html.escape(section.heading)}</h2>")
+        depth = 0
+        for line in section.body.splitlines():
+            level = 2 if line.startswith("  - ") else 1 if line.startswith("- ") else 0
+            while depth < level:
+                parts.append("<ul>")
+                depth += 1
+            while depth > level:
+                parts.append("</ul>")
+                depth -= 1
+            text = html.escape(line.strip().removeprefix("- "))
+            if level:
+                parts.append(f"<li>{text}</li>")
+            elif line.strip():
+                parts.append(f"<p>{text}</p>")
+        parts.append("</ul>" * depth)
+    for line in notes.next_meetings:
+        parts.append(f"<p>Date of next meeting: {html.escape(line)}</p>")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("source", "demo"), SEEDS)
+def test_a_pdf_of_a_seed_imports_as_its_text_file_does(source, demo):
+    made = pdf(html_from_notes(demo_notes(demo)))
+    assert len(pypdf.PdfReader(io.BytesIO(made)).pages) > 1
+    imported = read_notes_file("notes.pdf", made, "allies-group")
+    text = read_notes_file(source, source_bytes(source), "allies-group")
+    assert imported.reader == "a PDF"
+    assert imported.notes == text.notes
+    said = " ".join(imported.guesses)
+    assert "dropped the running header 'Co-Production Collective – Allies Group'" in said
+    assert "dropped the page numbers ('Page 1 of" in said
+
+
+def blocks(body: str, style: str = PLAIN) -> list:
+    return list(pdf_source(pdf(body, style), "notes.pdf").blocks)
+
+
+def test_lines_broken_by_the_layout_are_joined_back_into_their_paragraph():
+    names = ", ".join(f"Person{n} Surname{n}" for n in range(12)) + ", Niccola Hutchinson-Pascal"
+    read = blocks(
+        f"<p>Present: {names}</p><p>A short line.</p><p>Another short one.</p>"
+        "<p style='width: 6cm'>Risks of separate groups and one overall group/board with "
+        "representation</p>",
+        "@page { size: A6; margin: 1cm } body { font: 9pt sans-serif }",
+    )
+    assert [block.text for block in read] == [
+        f"Present: {names}",
+        "A short line.",
+        "Another short one.",
+        "Risks of separate groups and one overall group/board with representation",
+    ]
+
+
+def test_headings_are_known_by_larger_or_bold_type_and_the_first_largest_is_the_title():
+    read = blocks(
+        "<h1>Allies Group</h1><p>Meeting notes: 1 March 2023</p><h2>Members</h2>"
+        "<p>Present: Jo Bloggs</p><h3>Funding</h3><p><b>Next steps</b></p><p>All well.</p>"
+        "<p><b>A whole sentence in bold is no heading.</b></p>"
+    )
+    assert read == [
+        Line("Allies Group", read[0].line, title=True),
+        Line("Meeting notes: 1 March 2023", read[1].line),
+        Line("Members", read[2].line, heading=1),
+        Line("Present: Jo Bloggs", read[3].line),
+        Line("Funding", read[4].line, heading=1),
+        Line("Next steps", read[5].line, heading=1),
+        Line("All well.", read[6].line),
+        Line("A whole sentence in bold is no heading.", read[7].line),
+    ]
+
+
+def test_list_items_keep_their_nesting_and_numbers_and_wrapped_items_are_one():
+    long = "an item long enough to wrap onto a second line of the page " * 3
+    read = blocks(
+        f"<ul><li>First</li><li>{long}<ul><li>Nested</li></ul></li></ul>"
+        "<ol><li>Numbered</li><li>Second</li></ol>",
+        "@page { size: A6; margin: 1cm } body { font: 9pt sans-serif }",
+    )
+    assert [(type(b), b.text, b.depth, b.ordered, b.number) for b in read] == [
+        (Item, "First", 0, False, None),
+        (Item, " ".join(long.split()), 0, False, None),
+        (Item, "Nested", 1, False, None),
+        (Item, "Numbered", 0, True, 1),
+        (Item, "Second", 0, True, 2),
+    ]
+
+
+def test_a_table_over_a_page_break_is_one_table_with_its_repeated_header_read_once():
+    rows = "".join(
+        f"<tr><td>{n}. Action number {n}</td><td>Owner {n}</td><td>March</td></tr>"
+        for n in range(1, 61)
+    )
+    made = pdf(f"<h2>Actions</h2><table><thead><tr><th>Action</th><th>Who</th><th>When</th>"
+               f"</tr></thead>{rows}</table><p>After the table.</p>")  # fmt: skip
+    assert len(pypdf.PdfReader(io.BytesIO(made)).pages) >= 3
+    source = pdf_source(made, "notes.pdf")
+    (grid,) = [block for block in source.blocks if isinstance(block, Grid)]
+    assert grid.rows[0] == ("Action", "Who", "When")
+    assert [row[0] for row in grid.rows[1:]] == [f"{n}. Action number {n}" for n in range(1, 61)]
+    assert len(grid.row_lines) == len(grid.rows)
+    assert source.blocks[-1] == Line("After the table.", source.blocks[-1].line)
+    carried = [text for _, text in source.guesses if "the table goes on" in text]
+    assert len(carried) >= 2
+    assert all("header row, repeated there, was read once" in text for text in carried)
+
+
+def test_two_tables_apart_stay_apart():
+    table = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>"
+    read = blocks(f"{table}<p>Between.</p>{table}")
+    assert [type(block) for block in read] == [Grid, Line, Grid]
+
+
+def test_words_of_the_notes_that_repeat_are_kept_and_furniture_is_named_line_by_line():
+    filler = "".join(f"<p>Paragraph {n} of the notes.</p>" for n in range(60))
+    made = pdf(
+        f"<p>Meeting notes: 1 March 2023</p><p>Thanks to everyone.</p>{filler}"
+        "<p>Thanks to everyone.</p>",
+        PAGE + "@page { @bottom-left { content: 'https://allies.example.org/notes' } }",
+    )
+    source = pdf_source(made, "notes.pdf")
+    pages = len(pypdf.PdfReader(io.BytesIO(made)).pages)
+    texts = [block.text for block in source.blocks]
+    assert texts.count("Thanks to everyone.") == 2
+    assert not any("allies.example.org" in text or "Page " in text for text in texts)
+    said = dict(source.guesses)
+    links = [text for text in said.values() if "https://allies.example.org/notes" in text]
+    assert len(links) == 1
+    assert links[0].startswith("lines ")
+    assert links[0].count(",") == pages - 1
+
+
+def test_a_scanned_pdf_is_refused_as_images_of_pages(tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "page.png"
+    Image.new("RGB", (200, 280), "white").save(picture)
+    made = weasyprint.HTML(string=f"<img src='{picture.as_uri()}'>").write_pdf()
+    with pytest.raises(NotesFormatError, match="this PDF holds images of pages, not text"):
+        read_notes_file("scan.pdf", made, "allies-group")
+
+
+def test_a_pdf_with_a_password_is_refused_as_protected():
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf("<p>Meeting notes: 1 March 2023</p>")))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(NotesFormatError, match="this PDF is protected by a password"):
+        read_notes_file("locked.pdf", out.getvalue(), "allies-group")
+
+
+@pytest.mark.parametrize("cut", [8, 200, 0.5])
+def test_a_damaged_pdf_is_refused_as_damaged(cut):
+    made = pdf("<p>Meeting notes: 1 March 2023</p>")
+    damaged = made[: int(cut * len(made)) if isinstance(cut, float) else cut]
+    with pytest.raises(NotesFormatError, match="this PDF cannot be read: it may be damaged"):
+        read_notes_file("broken.pdf", damaged, "allies-group")
+
+
+def test_a_pdf_with_no_text_and_no_images_is_refused():
+    with pytest.raises(NotesFormatError, match="this PDF has no text in it"):
+        read_notes_file("blank.pdf", pdf("", "@page { size: A6 }"), "allies-group")
