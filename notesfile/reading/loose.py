@@ -117,6 +117,10 @@ def pull_labels(
             listings.append(listing)
             i += taken
             continue
+        told = people.role_sentence(block)
+        if told:
+            listings.extend(told)
+            continue
         written, value = _label(block.text)
         if fold(written) in NEXT_MEETING_LABELS:
             _take_heading(kept, NEXT_MEETING_HEADINGS, "the next meeting", marked, log)

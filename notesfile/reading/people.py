@@ -74,6 +74,16 @@ _GUEST_SEPARATOR = re.compile(r"\s+[–—-]\s+|:\s+")
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00C0-\u024F][\w'’.-]*|de|da|van|von|der|la|le|al|bin|ben)$")
 
 
+# A role told in a sentence: "Jo chaired the meeting and Sam took the notes."
+_ROLE_VERB = re.compile(
+    r"\b(?:(?P<co_chair>co-?chaired(?: the meeting)?|(?:was|were) (?:the )?co-?chairs?)"
+    r"|(?P<chair>chaired(?: the meeting)?|(?:was|were) (?:the )?chair|(?:was|were) in the chair)"
+    r"|(?P<notes>took (?:the )?(?:notes|minutes)|wrote (?:up )?the (?:notes|minutes)"
+    r"|(?:was|were) (?:the )?(?:note|minute)[- ]?takers?))\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Listing:
     """A labelled list of people as written: its label, and the lines it took."""
@@ -101,6 +111,24 @@ def label_of(text: str) -> tuple[str, str, str] | None:
     if label in ("notes", "minutes") and (not value or any(c.isdigit() for c in value)):
         return None  # "Notes: 1 March 2023" is the date
     return kind, match["label"].strip(), value
+
+
+def role_sentence(line: Line) -> list[Listing]:
+    """The roles a sentence gives ("Jo chaired the meeting and Sam took the notes"), or none."""
+    listings: list[Listing] = []
+    start = 0
+    for match in _ROLE_VERB.finditer(line.text):
+        names = re.sub(r"^\s*(?:,|\.|;|\band\b)\s*", "", line.text[start : match.start()])
+        names = names.strip()
+        if not names or not all(_is_name(name) for name in _split(names)):
+            return []
+        kind = next(role for role in ("co_chair", "chair", "notes") if match[role])
+        lines = () if listings else ((line.line, line.text),)
+        listings.append(Listing(kind, match.group(0), lines, ((line.line, names),)))
+        start = match.end()
+    if line.text[start:].strip(" .") or not listings:
+        return []
+    return listings
 
 
 def roles_in(text: str) -> frozenset[str] | None:
@@ -173,7 +201,9 @@ def _looks_like_entries(text: str, kind: str) -> bool:
     if not pieces:
         return False
     if kind == "guest":
-        return _is_name(_partition(_name_and_bracket(text)[0])[0])
+        name, introduction = _partition(_name_and_bracket(text)[0])[0], _name_and_bracket(text)[1]
+        separated = bool(_partition(text)[1] or introduction)
+        return _is_name(name) and (separated or len(name.split()) >= 2)
     names = [_name_and_bracket(_trailing_role(piece)[0])[0] for piece in pieces]
     # One word alone could as well be the next heading ("Updates").
     if len(pieces) == 1 and len(names[0].split()) < 2 and not _name_and_bracket(text)[1]:
@@ -322,12 +352,8 @@ def _find(people: list[_Person], name: str) -> _Person | None:
 
 
 def known_names(attendees: tuple[Attendee, ...]) -> set[str]:
-    """The names and first names of the people listed, folded, to know an owner by."""
-    names = set()
-    for person in attendees:
-        names.add(fold(person.name))
-        names.add(fold(person.name).split()[0])
-    return names
+    """The words of the names of the people listed, folded, to know an owner by."""
+    return {word for person in attendees for word in re.split(r"[\s/]+", fold(person.name)) if word}
 
 
 # Small pieces of text.

@@ -42,7 +42,7 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "note": ("notes", "note", "comments", "comment", "remarks", "notes/comments"),
     "action": ("action", "actions", "agreed approach", "what was agreed", "agreed action",
                "agreed actions", "task", "tasks", "what", "description", "action agreed",
-               "actions agreed", "agreed", "decision", "action point", "action points", "item",
+               "actions agreed", "agreed", "decision", "action point", "action points",
                "details", "action description", "what we agreed"),
     "sensitivity": ("sensitivity",),
     "withheld_why": ("why withheld", "why left out"),
@@ -79,6 +79,7 @@ _DEADLINE = re.compile(
     r"|\bq[1-4]\b|as soon as",
     re.IGNORECASE,
 )
+_NOT_NAMES = {"to", "by", "and", "the", "with", "all", "of", "for", "organise", "lead"}
 _EVERYONE = {"all", "everyone", "team", "the team", "all members", "allies", "chair", "tbc"}
 
 
@@ -119,13 +120,21 @@ def is_deadline(text: str) -> bool:
 
 
 def is_owner(text: str, names: set[str]) -> bool:
-    """A cell naming people listed in the notes: "Lizzie", "Nicc/Graham", "All"."""
+    """A short cell naming people listed in the notes: "Lizzie", "Nicc/Graham", "All".
+
+    A name may be shortened ("Nicc" for Niccola) or come with a few words
+    ("Lizzie to organise", "Co-ordinated by Nicc").
+    """
     folded = fold(text).strip(" .")
-    if folded in _EVERYONE:
+    words = re.findall(r"[^\W\d_][\w'’-]*", folded)
+    if folded in _EVERYONE or (words and words[0] in _EVERYONE and len(words) <= 3):
         return True
-    pieces = [p for p in re.split(r"\s*(?:,|/|&|\band\b|\+)\s*", folded) if p]
-    return bool(pieces) and all(
-        piece in names or piece.split()[0] in names or piece in _EVERYONE for piece in pieces
+    if not words or len(words) > 6:
+        return False
+    return any(
+        word in names or (len(word) >= 3 and any(name.startswith(word) for name in names))
+        for word in words
+        if word not in _NOT_NAMES
     )
 
 

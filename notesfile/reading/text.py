@@ -82,7 +82,7 @@ def text_source(text: str, filename: str = "") -> Source:
             dropped.append((number, stripped))
             continue
         had_gap, gap = gap, False
-        if "\t" not in stripped and _may_start_table(stripped, blocks):
+        if "\t" not in cleaned and _may_start_table(stripped, blocks):
             found = flat_table(lines, number - 1, _under_actions(blocks))
             if found is not None:
                 i, flat = found
