@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from notesfile.reading.blocks import Grid
 from notesfile.reading.people import fold
-from notesfile.reading.tables import TABLE_HEADINGS, column_of, is_deadline, status_of
+from notesfile.reading.tables import (
+    TABLE_HEADINGS,
+    column_of,
+    is_deadline,
+    named_column,
+    status_of,
+)
 
 _MARKER = re.compile(r"^\(?(?P<marker>\d{1,3}|[A-Z])(?:[.)]\s*|\s+|$)")
 _SENTENCE_END = (".", "!", "?", ";")
@@ -56,7 +62,7 @@ def _header(lines: list[str], start: int) -> tuple[list[_Cell], int]:
         if not text:
             gap, i = True, i + 1
             continue
-        column = column_of(text) if len(text.split()) <= 5 and "\t" not in text else None
+        column = named_column(text) if "\t" not in text else None
         if column is None or column in seen:
             break
         seen.add(column)

@@ -25,6 +25,7 @@ from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Sectio
 from notesfile.reading import people
 from notesfile.reading.actions import agreed_actions, carried_actions, checked, rows_of
 from notesfile.reading.blocks import Block, Grid, Item, Line, Source
+from notesfile.reading.cells import rebuild_tables
 from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
 from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, fold, gather, label_of
 from notesfile.reading.placements import Log, Placement
@@ -73,8 +74,9 @@ def read_loose(source: Source, default_group: str | None) -> Reading:
         log.place(line, text, "left out: page furniture", guessed=True)
     blocks, listings, next_meetings = pull_labels(list(source.blocks), source.marked_headings, log)
     date, blocks = find_date(blocks, source.marked_headings, log)
-    unplaced, drafts = collect(blocks, source.marked_headings, log)
     attendees = people.read_listings(listings, log)
+    blocks = rebuild(blocks, attendees, log)
+    unplaced, drafts = collect(blocks, source.marked_headings, log)
     actions, carried = read_tables(unplaced, drafts, attendees, log)
     sections = assemble_sections(unplaced, drafts, log)
     if not default_group:
@@ -209,6 +211,18 @@ def find_date(
         log.guess(title.line, f"took {_quote(title.text, None)} as the title")
         log.place(title.line, title.text, "title", guessed=True)
     return date, rest
+
+
+# Step 4: tables that lost their grid, rebuilt.
+
+
+def rebuild(blocks: list[Block], attendees: tuple[Attendee, ...], log: Log) -> list[Block]:
+    """The blocks with the tables of actions that lost their grid on the way to text rebuilt."""
+    blocks, rebuilt = rebuild_tables(blocks, people.known_names(attendees))
+    for line in rebuilt:
+        log.guess(line, "rebuilt a table of actions from its lines, by its header words, row "
+                        "numbers and what its cells hold")  # fmt: skip
+    return blocks
 
 
 # Step 5: the tables of actions and of earlier actions.

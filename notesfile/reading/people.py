@@ -353,7 +353,9 @@ def _find(people: list[_Person], name: str) -> _Person | None:
 
 def known_names(attendees: tuple[Attendee, ...]) -> set[str]:
     """The words of the names of the people listed, folded, to know an owner by."""
-    return {word for person in attendees for word in re.split(r"[\s/]+", fold(person.name)) if word}
+    words = {word for person in attendees for word in re.split(r"[\s/]+", fold(person.name))}
+    # A double-barrelled name may be broken at its hyphen.
+    return {part for word in words for part in (word, *word.split("-")) if part}
 
 
 # Small pieces of text.

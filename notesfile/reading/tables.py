@@ -75,12 +75,13 @@ _SEASON = "|".join(SEASONS)
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DEADLINE = re.compile(
     rf"\b(?:{_MONTH})\b|\b(?:{_SEASON})\b|\d{{1,2}}[/.]\d{{1,2}}|\b(?:19|20)\d\d\b"
-    r"|next meeting|ongoing|asap|tbc|tbd|end of|week|month|year|today|tomorrow|immediately"
+    r"|next meeting|ongoing|asap|tbc|tbd|end of|\b(?:weeks?|months?|years?)\b|today|tomorrow"
+    r"|immediately"
     r"|\bq[1-4]\b|as soon as",
     re.IGNORECASE,
 )
 _NOT_NAMES = {"to", "by", "and", "the", "with", "all", "of", "for", "organise", "lead"}
-_EVERYONE = {"all", "everyone", "team", "the team", "all members", "allies", "chair", "tbc"}
+EVERYONE = {"all", "everyone", "team", "the team", "all members", "allies", "chair"}
 
 
 def header_columns(row: Sequence[str]) -> list[str | None] | None:
@@ -94,6 +95,11 @@ def header_columns(row: Sequence[str]) -> list[str | None] | None:
     if len(found) < 2 or len(found) * 2 < len(filled):
         return None
     return names
+
+
+def named_column(cell: str) -> str | None:
+    """The column a header cell names outright, in one of the usual words."""
+    return _WORD_TO_COLUMN.get(fold(cell).strip(" :?*"))
 
 
 def column_of(cell: str) -> str | None:
@@ -127,7 +133,7 @@ def is_owner(text: str, names: set[str]) -> bool:
     """
     folded = fold(text).strip(" .")
     words = re.findall(r"[^\W\d_][\w'’-]*", folded)
-    if folded in _EVERYONE or (words and words[0] in _EVERYONE and len(words) <= 3):
+    if folded in EVERYONE or (words and words[0] in EVERYONE and len(words) <= 3):
         return True
     if not words or len(words) > 6:
         return False

@@ -6,7 +6,7 @@ from notesfile.format import NotesFormatError
 from notesfile.reading.blocks import Block, Grid, Item, Line, Source
 from notesfile.reading.flat import flat_table
 from notesfile.reading.sections import is_table_heading
-from notesfile.reading.tables import column_of
+from notesfile.reading.tables import named_column
 
 # Word's manual line break (vertical tab) and page break (form feed) are line
 # ends; any other control character means the file is not text.
@@ -135,7 +135,7 @@ def text_source(text: str, filename: str = "") -> Source:
 
 def _may_start_table(text: str, blocks: list[Block]) -> bool:
     """A line that may start a table flattened one cell a line: a column's name, or row 1."""
-    if len(text.split()) <= 5 and column_of(text):
+    if named_column(text):
         return True
     return _under_actions(blocks) and bool(re.match(r"^\(?(?:1|A)(?:[.)]|\s|$)", text))
 

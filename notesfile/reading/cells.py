@@ -1,0 +1,340 @@
+"""Tables that lost their grid on the way to text, rebuilt from the lines under their heading.
+
+Text taken out of a PDF keeps a table's words but not always its order: a
+row's cells may come one after another ("Declan March Ongoing"), the owner
+may sit between two lines of the action, and a column may even be written
+after the rows it belongs to. What is known is enough to put most of it back:
+the header words name the columns, each row starts with its number or letter
+(1, 2, 3 or A, B, C), the people listed in the same notes are the owners,
+deadlines and statuses are known by their words, and the rest is what was
+agreed.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from notesfile.reading.blocks import Block, Grid, Item, Line
+from notesfile.reading.people import fold
+from notesfile.reading.tables import (
+    COLUMN_WORDS,
+    EVERYONE,
+    STATUS_WORDS,
+    TABLE_HEADINGS,
+    is_deadline,
+    is_owner,
+    status_of,
+)
+
+_MARKER = re.compile(r"^\(?(?P<marker>\d{1,3}|[A-Z])[.)]\s+\S")
+_SENTENCE_END = (".", "!", "?")
+_PHRASES = sorted(
+    ((tuple(words.split()), column) for column, all_words in COLUMN_WORDS.items()
+     for words in all_words if column not in ("sensitivity", "withheld_why", "withheld_until")),
+    key=lambda pair: -len(pair[0]),
+)  # fmt: skip
+_DEADLINE_START = re.compile(
+    r"^(?:by|before|end|early|mid|late|next|on|in|w/c|week|weeks|update|ongoing|asap|tbc|tbd"
+    r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter)\b"
+    r"|^\d",
+    re.IGNORECASE,
+)
+
+
+_STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
+
+
+@dataclass
+class _Row:
+    line: int
+    text: list[str]
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    last: str = ""  # the column of the last cell read
+
+
+def rebuild_tables(blocks: list[Block], names: set[str]) -> tuple[list[Block], list[int]]:
+    """The blocks with each table that lost its grid under an actions heading rebuilt as one.
+
+    Returns the blocks and the lines where a table was rebuilt.
+    """
+    out: list[Block] = []
+    rebuilt: list[int] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        out.append(block)
+        i += 1
+        if not (isinstance(block, Line) and fold(block.text) in TABLE_HEADINGS):
+            continue
+        found = _table(blocks, i, names)
+        if found is not None:
+            grid, i = found
+            out.append(grid)
+            rebuilt.append(grid.line)
+    return out, rebuilt
+
+
+def _text(block: Line | Item) -> str:
+    if isinstance(block, Item) and block.ordered and block.number is not None:
+        return f"{block.number}. {block.text}"
+    return block.text
+
+
+def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int] | None:
+    """A table rebuilt from the lines at `start`, and where it ends; None if they hold none."""
+    header_lines: list[Line] = []
+    i = start
+    while i < len(blocks):
+        block = blocks[i]
+        if not isinstance(block, Line) or _MARKER.match(block.text) or block.heading:
+            break
+        header_lines.append(block)
+        i += 1
+        if len(header_lines) > 6:
+            return None
+    columns = _header(" ".join(line.text for line in header_lines)) if header_lines else None
+    if header_lines and columns is None:
+        return None
+    if columns is None:
+        columns = [("action", ""), ("owner", ""), ("deadline", "")]
+    titles = [title for _, title in columns]
+    kinds = [kind for kind, _ in columns]
+    if "action" not in kinds:
+        return None
+    rows: list[_Row] = []
+    expected = ""
+    while i < len(blocks):
+        block = blocks[i]
+        if isinstance(block, Grid) or (isinstance(block, Line) and block.heading):
+            break
+        if not isinstance(block, Line | Item):
+            break
+        text = _text(block)
+        marker = _MARKER.match(text)
+        if marker and (not expected or marker["marker"] == expected):
+            rows.append(_Row(block.line, []))
+            _add(rows[-1], "action", text, names, kinds)
+            expected = _following(marker["marker"])
+            i += 1
+            continue
+        if not rows:
+            return None
+        kind = _kind(text, rows[-1], kinds, names)
+        if kind is None and _ahead(blocks, i, expected):
+            kind = "action"  # the next row is still to come: this line is of this one
+        if kind is None:
+            break
+        _add(rows[-1], kind, text, names, kinds)
+        i += 1
+    if len(rows) < 1 or not any(row.cells for row in rows):
+        return None
+    _spread(rows, kinds)
+    for row in rows:
+        _settle(row, kinds)
+    grid_rows = [tuple(titles)]
+    for row in rows:
+        cells = []
+        for kind in kinds:
+            if kind == "action":
+                cells.append(" ".join(row.text))
+            else:
+                cells.append(" ".join(row.cells.get(kind, [])))
+        grid_rows.append(tuple(cells))
+    line = header_lines[0].line if header_lines else rows[0].line
+    lines = (line, *(row.line for row in rows)) if header_lines else tuple(r.line for r in rows)
+    if not header_lines:
+        grid_rows = grid_rows[1:]
+    return Grid(tuple(grid_rows), line, lines), i
+
+
+def _header(text: str) -> list[tuple[str, str]] | None:
+    """The columns named by header words, broken or run together over lines, in their order."""
+    tokens = [token.strip(":*") for token in fold(text).split()]
+    left = list(range(len(tokens)))
+    found: list[tuple[int, str, str]] = []
+    for words, column in _PHRASES:
+        if any(column == c for _, c, _ in found):
+            continue
+        at = _subsequence(tokens, left, words)
+        if at is None:
+            continue
+        for position in at:
+            left.remove(position)
+        written = " ".join(text.split()[p] for p in at)
+        found.append((at[0], column, written))
+    if left or len(found) < 2:
+        return None
+    return [(column, written) for _, column, written in sorted(found)]
+
+
+def _subsequence(tokens: list[str], left: list[int], words: tuple[str, ...]) -> list[int] | None:
+    """Where the words come in order among the tokens left, each the first after the one before."""
+    at: list[int] = []
+    for word in words:
+        nxt = next((p for p in left if tokens[p] == word and (not at or p > at[-1])), None)
+        if nxt is None:
+            return None
+        at.append(nxt)
+    return at
+
+
+def _following(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
+
+
+def _kind(text: str, row: _Row, kinds: list[str], names: set[str]) -> str | None:
+    """What a line of a row holds: more of the action, cells, the rest of a cell, or nothing."""
+    words = text.split()
+    if not any(char.isalnum() for char in text):
+        return None  # a stray bullet: the table has ended
+    if _continues_cell(text, row):
+        return "more"
+    if text[:1].islower():
+        return "action"
+    if _strict_names(text, names) and "owner" in kinds:
+        return "cells"
+    if _cells(text, kinds, names, broken=not row.cells.get("deadline")) is not None:
+        return "cells"
+    last = row.text[-1] if row.text else ""
+    if row.cells:
+        return None
+    if not last.endswith(_SENTENCE_END) or len(words) > 6 or text.endswith(_SENTENCE_END):
+        return "action"
+    return None
+
+
+def _continues_cell(text: str, row: _Row) -> bool:
+    """A line carrying on the cell before it: "By next" / "meeting", "Lizzie to" / "organise"."""
+    if row.last in ("", "action") or len(text.split()) > 2 or text.endswith(","):
+        return False
+    if row.last == "owner":
+        return text[:1].islower() and not _DEADLINE_START.match(text)
+    return text[:1].islower() or text[:1].isdigit()
+
+
+def _is_name_word(word: str, names: set[str]) -> bool:
+    """A word of a known name, or its start ("Nicc" for Niccola), or a word for everyone."""
+    return (
+        word in names
+        or word in EVERYONE
+        or (len(word) >= 3 and any(name.startswith(word) for name in names))
+    )
+
+
+def _strict_names(text: str, names: set[str]) -> bool:
+    words = [w for w in re.split(r"[\s/,&]+|\band\b", fold(text)) if w]
+    return bool(words) and all(w in names or w in EVERYONE for w in words)
+
+
+def _cells(
+    text: str, kinds: list[str], names: set[str], broken: bool = False
+) -> dict[str, str] | None:
+    """The cells a line holds, run together: "Declan March Ongoing" → owner, deadline, status."""
+    tokens = text.split()
+    found: dict[str, str] = {}
+    if "status" in kinds:
+        for size in (2, 1):
+            if len(tokens) > size - 1 and status_of(" ".join(tokens[-size:])):
+                found["status"] = " ".join(tokens[-size:])
+                tokens = tokens[:-size]
+                break
+    if not tokens:
+        return found or None
+    if len(tokens) == 1 and fold(tokens[0]) in _STATUS_STARTS and not found:
+        # "In" / "progress": a status broken over two lines.
+        return {"status" if "status" in kinds else "deadline": tokens[0]}
+    best: tuple[float, dict[str, str]] | None = None
+    for cut in range(len(tokens) + 1):
+        owner, deadline = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+        score = 0.0
+        if owner:
+            if "owner" not in kinds or not is_owner(owner, names):
+                continue
+            words = [w for w in re.split(r"[\s/,&+]+", fold(owner)) if w]
+            score += sum(_is_name_word(w, names) for w in words) / len(words)
+        if deadline:
+            if "deadline" not in kinds:
+                continue
+            if status_of(deadline) or (_DEADLINE_START.match(deadline) and is_deadline(deadline)):
+                score += 1
+            elif (
+                (owner or broken) and _DEADLINE_START.match(deadline) and len(deadline.split()) <= 2
+            ):
+                score += 0.6  # the start of a deadline broken over two lines: "By next"
+            else:
+                continue
+        candidate = {"owner": owner, "deadline": deadline}
+        candidate = {key: value for key, value in candidate.items() if value}
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    if best is None:
+        return None
+    return {**best[1], **found}
+
+
+def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
+    """Whether the row numbered `expected` starts in the next few lines."""
+    for block in blocks[i + 1 : i + 1 + within]:
+        if isinstance(block, Grid) or (isinstance(block, Line) and block.heading):
+            return False
+        if isinstance(block, Line | Item):
+            marker = _MARKER.match(_text(block))
+            if marker:
+                return marker["marker"] == expected
+    return False
+
+
+def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> None:
+    if kind == "more":
+        values = row.cells[row.last]
+        values[-1] = f"{values[-1]} {text}"
+        return
+    if kind == "action":
+        row.last = "action"
+        # "…the induction pack. Gareth Ongoing": the row's other cells after its action.
+        marker = _MARKER.match(text)
+        start = marker.end() - 1 if marker else 0
+        head, _, tail = text[start:].rpartition(". ")
+        head = text[:start] + head
+        long_enough = len(head[start:].split()) >= 3
+        cells = _cells(tail, kinds, names, broken=True) if long_enough and tail else None
+        if cells is None and long_enough and tail and _strict_names(tail, names):
+            cells = {"owner": tail}
+        if cells:
+            row.text.append(head + ".")
+            _put(row, cells)
+        else:
+            row.text.append(text)
+        return
+    cells = _cells(text, kinds, names, broken=not row.cells.get("deadline")) or {}
+    if not cells and _strict_names(text, names):
+        cells = {"owner": text}
+    _put(row, cells)
+
+
+def _put(row: _Row, cells: dict[str, str]) -> None:
+    for kind, value in cells.items():
+        row.cells.setdefault(kind, []).append(value)
+        row.last = kind
+
+
+def _settle(row: _Row, kinds: list[str]) -> None:
+    """Join each cell's pieces; a status run on to the deadline goes to its own column."""
+    for kind, values in row.cells.items():
+        row.cells[kind] = [re.sub(r"(\w)([-/]) (\w)", r"\1\2\3", " ".join(values))]
+    deadline = row.cells.get("deadline", [""])[0].split()
+    if "status" in kinds and not row.cells.get("status") and len(deadline) > 1:
+        for size in (2, 1):
+            if len(deadline) > size and status_of(" ".join(deadline[-size:])):
+                row.cells["status"] = [" ".join(deadline[-size:])]
+                row.cells["deadline"] = [" ".join(deadline[:-size])]
+                break
+
+
+def _spread(rows: list[_Row], kinds: list[str]) -> None:
+    """A column written after its rows: as many values as rows, given out in order."""
+    for kind in ("deadline", "status"):
+        values = [value for row in rows for value in row.cells.get(kind, [])]
+        if len(values) == len(rows) and any(len(row.cells.get(kind, [])) != 1 for row in rows):
+            for row, value in zip(rows, values, strict=True):
+                row.cells[kind] = [value]
