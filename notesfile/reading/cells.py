@@ -95,9 +95,8 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
     columns = _header(" ".join(line.text for line in header_lines)) if header_lines else None
     if header_lines and columns is None:
         return None
-    if columns is None:
-        columns = [("action", ""), ("owner", ""), ("deadline", "")]
-    titles = [title for _, title in columns]
+    headed = columns is not None
+    columns = columns or [("action", ""), ("owner", ""), ("deadline", "")]
     kinds = [kind for kind, _ in columns]
     if "action" not in kinds:
         return None
@@ -119,6 +118,13 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
             continue
         if not rows:
             return None
+        later = _later_header(blocks, i, kinds) if headed else None
+        if later is not None:
+            # A header written after the rows, column by column, as some PDFs give it.
+            found, i = later
+            columns += found
+            kinds += [kind for kind, _ in found]
+            continue
         kind = _kind(text, rows[-1], kinds, names)
         if kind is None and _ahead(blocks, i, expected):
             kind = "action"  # the next row is still to come: this line is of this one
@@ -126,12 +132,12 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
             break
         _add(rows[-1], kind, text, names, kinds)
         i += 1
-    if len(rows) < 1 or not any(row.cells for row in rows):
+    if not rows or not any(row.cells for row in rows) or len(kinds) < 2:
         return None
     _spread(rows, kinds)
     for row in rows:
         _settle(row, kinds)
-    grid_rows = [tuple(titles)]
+    grid_rows = [tuple(title for _, title in columns)] if headed else []
     for row in rows:
         cells = []
         for kind in kinds:
@@ -140,14 +146,29 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
             else:
                 cells.append(" ".join(row.cells.get(kind, [])))
         grid_rows.append(tuple(cells))
-    line = header_lines[0].line if header_lines else rows[0].line
-    lines = (line, *(row.line for row in rows)) if header_lines else tuple(r.line for r in rows)
-    if not header_lines:
-        grid_rows = grid_rows[1:]
-    return Grid(tuple(grid_rows), line, lines), i
+    lines = tuple(row.line for row in rows)
+    if headed:
+        lines = (header_lines[0].line, *lines)
+    return Grid(tuple(grid_rows), lines[0], lines), i
 
 
-def _header(text: str) -> list[tuple[str, str]] | None:
+def _later_header(
+    blocks: list[Block], i: int, kinds: list[str]
+) -> tuple[list[tuple[str, str]], int] | None:
+    """Header words on the next one to three lines, naming columns not yet known."""
+    texts: list[str] = []
+    for j in range(i, min(i + 3, len(blocks))):
+        block = blocks[j]
+        if not isinstance(block, Line) or block.heading:
+            return None
+        texts.append(block.text)
+        found = _header(" ".join(texts), least=1)
+        if found is not None and not any(kind in kinds for kind, _ in found):
+            return found, j + 1
+    return None
+
+
+def _header(text: str, least: int = 1) -> list[tuple[str, str]] | None:
     """The columns named by header words, broken or run together over lines, in their order."""
     tokens = [token.strip(":*") for token in fold(text).split()]
     left = list(range(len(tokens)))
@@ -162,7 +183,7 @@ def _header(text: str) -> list[tuple[str, str]] | None:
             left.remove(position)
         written = " ".join(text.split()[p] for p in at)
         found.append((at[0], column, written))
-    if left or len(found) < 2:
+    if left or len(found) < least:
         return None
     return [(column, written) for _, column, written in sorted(found)]
 
@@ -333,8 +354,15 @@ def _settle(row: _Row, kinds: list[str]) -> None:
 
 def _spread(rows: list[_Row], kinds: list[str]) -> None:
     """A column written after its rows: as many values as rows, given out in order."""
-    for kind in ("deadline", "status"):
+    for kind in kinds:
+        if kind == "action":
+            continue
+        counts = [len(row.cells.get(kind, [])) for row in rows]
         values = [value for row in rows for value in row.cells.get(kind, [])]
-        if len(values) == len(rows) and any(len(row.cells.get(kind, [])) != 1 for row in rows):
+        first_filled = next((n for n, count in enumerate(counts) if count), len(rows))
+        displaced = all(count == 0 for count in counts[:first_filled]) and all(
+            counts[first_filled:]
+        )
+        if len(values) == len(rows) and displaced and counts != [1] * len(rows):
             for row, value in zip(rows, values, strict=True):
                 row.cells[kind] = [value]

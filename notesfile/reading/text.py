@@ -47,8 +47,9 @@ def decode(content: bytes) -> str:
     return text
 
 
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)[·•▪◦●○■□➢➤✓*–-][ \t]+(?P<text>\S.*)$")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)[·•▪◦●○■□➢➤✓*–\uf000-\uf0ff-][ \t]+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<number>\d{1,2})[.)][ \t]+(?P<text>\S.*)$")
+_LONE_BULLET = re.compile(r"^[·•▪◦●○■□➢➤✓\uf000-\uf0ff]+$")
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _PAGE_BREAKS = {"-", "–", "—", "\f"}
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -77,6 +78,8 @@ def text_source(text: str, filename: str = "") -> Source:
         if not stripped:
             gap = True
             continue
+        if _LONE_BULLET.match(stripped):
+            continue  # a bullet whose text a PDF's text gave elsewhere, or none
         if stripped in _PAGE_BREAKS:
             page_breaks.append(number)
             dropped.append((number, stripped))
