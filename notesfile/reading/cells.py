@@ -226,7 +226,11 @@ def _kind(text: str, row: _Row, kinds: list[str], names: set[str]) -> str | None
 
 def _continues_cell(text: str, row: _Row) -> bool:
     """A line carrying on the cell before it: "By next" / "meeting", "Lizzie to" / "organise"."""
-    if row.last in ("", "action") or len(text.split()) > 2 or text.endswith(","):
+    if row.last in ("", "action") or text.endswith(","):
+        return False
+    if row.last == "owner" and row.cells["owner"][-1].casefold().endswith(" by"):
+        return True  # "Co-ordinated by" / "Nicc/Lizzie"
+    if len(text.split()) > 2:
         return False
     if row.last == "owner":
         return text[:1].islower() and not _DEADLINE_START.match(text)
@@ -261,6 +265,8 @@ def _cells(
                 break
     if not tokens:
         return found or None
+    if "owner" in kinds and not found and len(tokens) <= 3 and fold(text).endswith(" by"):
+        return {"owner": text}  # "Co-ordinated by", the name on the next line
     if len(tokens) == 1 and fold(tokens[0]) in _STATUS_STARTS and not found:
         # "In" / "progress": a status broken over two lines.
         return {"status" if "status" in kinds else "deadline": tokens[0]}

@@ -158,12 +158,15 @@ def gather(label: tuple[str, str, str], line: Line, after: list[Block]) -> tuple
         elif isinstance(block, Line):
             if block.heading or block.title or label_of(block.text) or _BY.match(block.text):
                 break
+            if role_sentence(block):
+                break
             if block.gap and entries:
                 break
             text = block.text
             if entries and _continues(entries[-1][1], text, kind, listed):
                 glue = "" if entries[-1][1].endswith("-") and text[:1].isupper() else " "
                 entries[-1] = (entries[-1][0], entries[-1][1] + glue + text)
+                listed = listed or bool(_SEPARATORS.search(text))
             elif _looks_like_entries(text, kind):
                 entries.append((block.line, text))
                 listed = listed or bool(_SEPARATORS.search(text))
@@ -185,7 +188,9 @@ def _continues(before: str, text: str, kind: str, listed: bool) -> bool:
         name = _partition(text)[0]
         return not before.rstrip().endswith((".", ")")) and not _is_name(name)
     if not listed:
-        return False
+        # "Present: Graham" / "Martin": one name wrapped where the line was full.
+        first = (_split(text) or [""])[0]
+        return len(before.split()) == 1 and _is_name(first) and len(first.split()) <= 3
     # A comma-separated list wrapped over lines: the line goes on with the list, or
     # finishes a name broken in two ("…, Graham" / "Martin (chair), …").
     last = _split(before)[-1] if _split(before) else ""
@@ -262,8 +267,8 @@ def _person(
     entry: str, listing: Listing, line: int, people: list["_Person"], log: Log
 ) -> "_Person | None":
     status, label = listing.kind, listing.label
-    entry = " ".join(entry.split()).strip(" .")
-    if not entry:
+    entry = " ".join(entry.split()).strip()
+    if not entry.strip(" ."):
         return None
     name, bracket = _name_and_bracket(entry)
     roles: frozenset[str] = frozenset()
@@ -287,6 +292,7 @@ def _person(
         found = roles_in(after) if separator else None
         if found:
             name, roles = before.strip(), found
+    name = name.strip(" .")
     if len(name.split()) > 5 or len(name) > 80 or not any(c.isalpha() for c in name):
         _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
         log.guess(line, f"{_quote(entry)} does not look like a name; left it to check")
@@ -381,7 +387,7 @@ def _quote(text: str, limit: int | None = 60) -> str:
 def _trailing_role(text: str) -> tuple[str, frozenset[str] | None]:
     """ "Graham Hart, chair" or "Graham Hart chairing" → ("Graham Hart", {"chair"})."""
     words = text.split()
-    for cut in range(1, min(len(words), 5)):
+    for cut in range(min(len(words) - 1, 4), 0, -1):
         head, tail = " ".join(words[:-cut]), " ".join(words[-cut:])
         found = roles_in(tail)
         if found and head:

@@ -152,18 +152,22 @@ def content_columns(rows: Sequence[Sequence[str]], names: set[str]) -> list[str 
     ]
     scores: dict[str, list[float]] = {
         "number": [_share(cells, lambda c: bool(_REFERENCE.match(c))) for cells in columns],
-        "owner": [_share(cells, lambda c: is_owner(c, names)) for cells in columns],
+        "owner": [_share(cells, lambda c: _owner_cell(c, names)) for cells in columns],
         "status": [_share(cells, lambda c: status_of(c) is not None) for cells in columns],
+        # A deadline column may hold a status ("Complete"); one of dates comes first.
         "deadline": [
-            _share(cells, lambda c: is_deadline(c) or status_of(c) is not None) for cells in columns
+            _share(cells, lambda c: is_deadline(c) or status_of(c) is not None)
+            + _share(cells, lambda c: is_deadline(c) and status_of(c) is None) / 2
+            for cells in columns
         ],
     }
     chosen: list[str | None] = [None] * width
-    # The most particular first: a status column is also "deadline-like".
-    for name in ("number", "status", "owner", "deadline"):
+    # Dates before statuses: a deadline column may hold "Complete" or "Ongoing".
+    for name in ("number", "owner", "deadline", "status"):
+        # Of two columns that fit as well, the one of shorter cells.
         best = max(
             (i for i in range(width) if chosen[i] is None and columns[i]),
-            key=lambda i: scores[name][i],
+            key=lambda i: (scores[name][i], -sum(len(c) for c in columns[i])),
             default=None,
         )
         if best is not None and scores[name][best] >= 0.6:
@@ -176,6 +180,11 @@ def content_columns(rows: Sequence[Sequence[str]], names: set[str]) -> list[str 
             if i != longest:
                 chosen[i] = "note"
     return chosen
+
+
+def _owner_cell(text: str, names: set[str]) -> bool:
+    """An owner's cell: names, never a numbered sentence like the action beside it."""
+    return is_owner(text, names) and not re.match(r"^\d+[.)]", text) and not text.endswith(".")
 
 
 def _share(cells: list[str], test: Callable[[str], bool]) -> float:
