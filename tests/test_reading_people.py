@@ -48,7 +48,8 @@ def test_roles_are_read_in_any_grammatical_form(written, roles):
         "Present: Ann Bee chairing, Cat Dee taking notes and Ed Fox",
         "Present: Ann Bee, Cat Dee and Ed Fox\nChair: Ann Bee\nNotes taken by: Cat Dee",
         "Present: Ann Bee, Cat Dee and Ed Fox\nChaired by Ann\nNotes by Cat Dee",
-        "Present: Ann Bee, Cat Dee, Ed Fox\nAnn Bee chaired the meeting and Cat Dee took the notes.",
+        "Present: Ann Bee, Cat Dee, Ed Fox\n"
+        "Ann Bee chaired the meeting and Cat Dee took the notes.",
         "Present:\nAnn Bee (chair)\nCat Dee (notes)\nEd Fox",
         "Present:\n- Ann Bee (chair)\n- Cat Dee (notes)\n- Ed Fox",
     ],

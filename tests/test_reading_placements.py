@@ -60,8 +60,9 @@ def meetings(draw: st.DrawFn) -> tuple[str, dict[str, str], str, list[tuple[str,
         lines += ["", draw(st.lists(capital, min_size=1, max_size=4).map(" ".join))]
         for _ in range(draw(st.integers(1, 3))):
             lines.append(draw(st.one_of(sentence(), sentence().map(lambda s: "• " + s))))
-    rows = draw(st.lists(st.tuples(sentence(), st.sampled_from(people), st.sampled_from(
-        ["March", "By next meeting", "Ongoing", "13 Feb", "Complete"])), min_size=1, max_size=4))  # fmt: skip
+    deadlines = st.sampled_from(["March", "By next meeting", "Ongoing", "13 Feb", "Complete"])
+    row = st.tuples(sentence(), st.sampled_from(people), deadlines)
+    rows = draw(st.lists(row, min_size=1, max_size=4))
     header = draw(st.sampled_from([("Agreed approach", "Person taking this on", "Deadline"),
                                    ("What was agreed", "Who", "By when"),
                                    ("Task", "Lead", "Due")]))  # fmt: skip
@@ -110,7 +111,8 @@ def test_every_person_and_action_is_read_whatever_the_table_shape(meeting):
     text, attendance, chair, rows = meeting
     notes = read(text).notes
     assert {a.name: a.status for a in notes.attendees if a.status != "guest"} == attendance
-    assert notes.chair is not None and notes.chair.name == chair
+    assert notes.chair is not None
+    assert notes.chair.name == chair
     expected = [
         (number, action, owner, "" if due == "Complete" else due,
          "complete" if due == "Complete" else "open")
