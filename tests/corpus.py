@@ -26,6 +26,7 @@ from pathlib import Path
 import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
@@ -245,33 +246,48 @@ def _paragraph(draw: st.DrawFn, people: list[str]) -> str:
     )
 
 
+# Other words secretaries used for the same columns and headings.
+TITLES = {
+    "number": ["No.", "#", "Ref", "Item"],
+    "label": ["Ref", "No.", "#", "Item"],
+    "action": ["Action", "What was agreed", "Agreed action", "Task", "Description",
+               "Action agreed"],
+    "owner": ["Who", "Owner", "Lead", "Responsible", "Action by", "Person responsible"],
+    "deadline": ["By when", "When", "Due", "Target date", "Timescale", "Due date"],
+    "status": ["Progress", "Status", "Update", "Current status"],
+}  # fmt: skip
+DATE_LINES = [
+    "Meeting notes: {weekday} {day} {month} {year}", "Date: {day} {month} {year}",
+    "{weekday} {day} {month} {year}", "Date of meeting: {day:02}/{month_number:02}/{year}",
+]  # fmt: skip
+ACTIONS_HEADINGS = ["Actions", "Action points", "Agreed actions"]
+EARLIER_HEADINGS = ["Actions from previous meetings", "Matters arising",
+                    "Actions from last meeting", "Previous actions"]  # fmt: skip
+
+
 @st.composite
-def meetings(draw: st.DrawFn) -> Meeting:
-    """A made-up meeting of the group, with a layout to write it out in."""
-    date = draw(st.dates(datetime.date(2018, 1, 1), datetime.date(2025, 12, 31)))
+def attendance(draw: st.DrawFn) -> tuple[Attendee, ...]:
+    """Three to ten people present, one chairing and one taking notes; apologies; guests."""
     counts = (draw(st.integers(3, 10)), draw(st.integers(0, 4)), draw(st.integers(0, 2)))
     names = draw(people_names(sum(counts)))
-    present, apologies, guests = (
-        names[: counts[0]],
-        names[counts[0] : counts[0] + counts[1]],
-        names[counts[0] + counts[1] :],
-    )
+    present, apologies = names[: counts[0]], names[counts[0] : counts[0] + counts[1]]
+    guests = names[counts[0] + counts[1] :]
     chair, note_taker = present[0], present[1]
     attendees = [
         Attendee(name, "present", "chair" if name == chair else "", takes_notes=name == note_taker)
         for name in draw(st.permutations(present))
     ]
     attendees += [Attendee(name, "apologies") for name in apologies]
-    attendees += [
-        Attendee(
-            name,
-            "guest",
-            introduction=" ".join(
-                draw(st.lists(st.sampled_from(INTRODUCTIONS), min_size=1, max_size=2, unique=True))
-            ),
-        )
-        for name in guests
-    ]
+    for name in guests:
+        # One introduction or two: one to three lines on the page.
+        said = draw(st.lists(st.sampled_from(INTRODUCTIONS), min_size=1, max_size=2, unique=True))
+        attendees.append(Attendee(name, "guest", introduction=" ".join(said)))
+    return tuple(attendees)
+
+
+@st.composite
+def agreed_actions(draw: st.DrawFn, present: list[str], year: int) -> tuple[AgreedAction, ...]:
+    """One to nine actions, each owned by one or two of the people present."""
     actions = []
     for number in range(1, draw(st.integers(1, 9)) + 1):
         owners = draw(st.lists(st.sampled_from(present), min_size=1, max_size=2, unique=True))
@@ -282,139 +298,88 @@ def meetings(draw: st.DrawFn) -> Meeting:
             f"{subject} to {draw(st.sampled_from(VERBS))} {draw(st.sampled_from(OBJECTS))}"
             f"{draw(st.sampled_from(TAILS))}.{draw(st.sampled_from(AFTERTHOUGHTS))}"
         )
-        deadline = draw(st.sampled_from(DEADLINES)).format(year=date.year)
+        deadline = draw(st.sampled_from(DEADLINES)).format(year=year)
         actions.append(AgreedAction(number, text, owner, deadline))
+    return tuple(actions)
+
+
+@st.composite
+def earlier_actions(
+    draw: st.DrawFn, present: list[str], year: int, status_in_deadline: bool
+) -> tuple[tuple[CarriedAction, ...], tuple[str, ...]]:
+    """Up to six earlier actions, lettered or numbered, and each one's status as written."""
     lettered = draw(st.booleans())
-    earlier_status = draw(st.sampled_from(["column", "deadline"]))
-    carried, earlier_words = [], []
+    carried, written = [], []
     for index in range(draw(st.integers(0, 6))):
-        status_word = draw(st.sampled_from(sorted(EARLIER_STATUSES)))
+        status = draw(st.sampled_from(sorted(EARLIER_STATUSES)))
         owner = draw(st.sampled_from(present)).split()[0]
         text = (
             f"{owner} to {draw(st.sampled_from(VERBS))} {draw(st.sampled_from(OBJECTS))}"
             f"{draw(st.sampled_from(TAILS))}."
         )
-        deadline = (
-            ""
-            if earlier_status == "deadline"
-            else draw(st.sampled_from(DEADLINES)).format(year=date.year)
-        )
+        # Where the status sits in the deadline column, it takes the deadline's place.
+        deadline = "" if status_in_deadline else draw(st.sampled_from(DEADLINES)).format(year=year)
+        label = "ABCDEF"[index] if lettered else str(index + 1)
         carried.append(
-            CarriedAction(
-                None,
-                text,
-                owner,
-                deadline,
-                EARLIER_STATUSES[status_word],
-                label="ABCDEF"[index] if lettered else str(index + 1),
-            )
+            CarriedAction(None, text, owner, deadline, EARLIER_STATUSES[status], label=label)
         )
-        earlier_words.append(status_word)
-    headings = draw(st.lists(st.sampled_from(HEADINGS), min_size=1, max_size=6, unique=True))
-    sections = []
-    for heading in headings:
+        written.append(status)
+    return tuple(carried), tuple(written)
+
+
+@st.composite
+def sections(draw: st.DrawFn, present: list[str]) -> tuple[Section, ...]:
+    """One to six sections of paragraphs, some with a bulleted list."""
+    found = []
+    for heading in draw(st.lists(st.sampled_from(HEADINGS), min_size=1, max_size=6, unique=True)):
         paragraphs = [_paragraph(draw, present) for _ in range(draw(st.integers(1, 3)))]
         if draw(st.booleans()):
             items = draw(st.lists(st.sampled_from(ITEMS), min_size=2, max_size=4, unique=True))
             paragraphs.append("\n".join(f"- {item}" for item in items))
-        sections.append(Section(heading, "\n\n".join(paragraphs)))
-    following = date + datetime.timedelta(days=draw(st.integers(28, 120)))
-    notes = Notes(
-        group=GROUP,
-        date=date,
-        attendees=tuple(attendees),
-        sections=tuple(sections),
-        actions=tuple(actions),
-        carried=tuple(carried),
-        next_meetings=(f"{following:%A} {following.day} {following:%B %Y}, 14:00–16:00",),
-    )
-    other_actions = draw(
-        st.permutations(
-            [
-                ("number", draw(st.sampled_from(["No.", "#", "Ref", "Item"]))),
-                (
-                    "action",
-                    draw(
-                        st.sampled_from(
-                            [
-                                "Action",
-                                "What was agreed",
-                                "Agreed action",
-                                "Task",
-                                "Description",
-                                "Action agreed",
-                            ]
-                        )
-                    ),
-                ),
-                (
-                    "owner",
-                    draw(
-                        st.sampled_from(
-                            [
-                                "Who",
-                                "Owner",
-                                "Lead",
-                                "Responsible",
-                                "Action by",
-                                "Person responsible",
-                            ]
-                        )
-                    ),
-                ),
-                (
-                    "deadline",
-                    draw(
-                        st.sampled_from(
-                            ["By when", "When", "Due", "Target date", "Timescale", "Due date"]
-                        )
-                    ),
-                ),
-            ]
-        )
-    )
-    earlier_columns = [
-        ("label", draw(st.sampled_from(["Ref", "No.", "#", "Item"]))),
-        ("action", draw(st.sampled_from(["Action", "What was agreed", "Task"]))),
-        ("owner", draw(st.sampled_from(["Who", "Owner", "Lead"]))),
-        ("deadline", draw(st.sampled_from(["By when", "When", "Due"]))),
-    ]
-    if earlier_status == "column":
-        earlier_columns.append(
-            ("status", draw(st.sampled_from(["Progress", "Status", "Update", "Current status"])))
-        )
-    layout = Layout(
-        date_line=draw(
-            st.sampled_from(
-                [
-                    "Meeting notes: {weekday} {day} {month} {year}",
-                    "Date: {day} {month} {year}",
-                    "{weekday} {day} {month} {year}",
-                    "Date of meeting: {day:02}/{month_number:02}/{year}",
-                ]
-            )
-        ),
+        found.append(Section(heading, "\n\n".join(paragraphs)))
+    return tuple(found)
+
+
+@st.composite
+def layouts(draw: st.DrawFn, status_in_deadline: bool) -> Layout:
+    """How a secretary lays a meeting out, header words of the tables included."""
+    other = {key: draw(st.sampled_from(titles)) for key, titles in TITLES.items()}
+    action_keys = ["number", "action", "owner", "deadline"]
+    earlier_keys = ["label", *action_keys[1:]] + ([] if status_in_deadline else ["status"])
+    return Layout(
+        date_line=draw(st.sampled_from(DATE_LINES)),
         attendance=draw(st.sampled_from(["lines", "list"])),
         roles=draw(st.sampled_from(["brackets", "labels", "sentence"])),
         and_before_last=draw(st.booleans()),
         headings=draw(st.sampled_from(["styles", "bold"])),
         actions_first=draw(st.booleans()),
-        earlier_status=earlier_status,
-        actions_heading=draw(st.sampled_from(["Actions", "Action points", "Agreed actions"])),
-        earlier_heading=draw(
-            st.sampled_from(
-                [
-                    "Actions from previous meetings",
-                    "Matters arising",
-                    "Actions from last meeting",
-                    "Previous actions",
-                ]
-            )
-        ),
-        other_actions=tuple(other_actions),
-        other_earlier=tuple(draw(st.permutations(earlier_columns))),
+        earlier_status="deadline" if status_in_deadline else "column",
+        actions_heading=draw(st.sampled_from(ACTIONS_HEADINGS)),
+        earlier_heading=draw(st.sampled_from(EARLIER_HEADINGS)),
+        other_actions=tuple(draw(st.permutations([(key, other[key]) for key in action_keys]))),
+        other_earlier=tuple(draw(st.permutations([(key, other[key]) for key in earlier_keys]))),
     )
-    return Meeting(notes, layout, earlier_words=tuple(earlier_words))
+
+
+@st.composite
+def meetings(draw: st.DrawFn) -> Meeting:
+    """A made-up meeting of the group, with a layout to write it out in."""
+    date = draw(st.dates(datetime.date(2018, 1, 1), datetime.date(2025, 12, 31)))
+    attendees = draw(attendance())
+    present = [person.name for person in attendees if person.status == "present"]
+    status_in_deadline = draw(st.booleans())
+    carried, written = draw(earlier_actions(present, date.year, status_in_deadline))
+    following = date + datetime.timedelta(days=draw(st.integers(28, 120)))
+    notes = Notes(
+        group=GROUP,
+        date=date,
+        attendees=attendees,
+        sections=draw(sections(present)),
+        actions=draw(agreed_actions(present, date.year)),
+        carried=carried,
+        next_meetings=(f"{following:%A} {following.day} {following:%B %Y}, 14:00–16:00",),
+    )
+    return Meeting(notes, draw(layouts(status_in_deadline)), earlier_words=written)
 
 
 def generated_meetings(count: int, seed: int = 12) -> list[Meeting]:
@@ -422,7 +387,7 @@ def generated_meetings(count: int, seed: int = 12) -> list[Meeting]:
     found: list[Meeting] = []
 
     @settings(
-        max_examples=count * 3,
+        max_examples=count + count // 5 + 3,
         database=None,
         phases=[Phase.generate],
         deadline=None,
@@ -435,6 +400,8 @@ def generated_meetings(count: int, seed: int = 12) -> list[Meeting]:
             found.append(replace(meeting, name=f"made-up {len(found) + 1}"))
 
     collect()
+    if len(found) < count:
+        raise RuntimeError(f"Hypothesis made {len(found)} meetings, not {count}")
     return found
 
 
@@ -632,9 +599,14 @@ def word_file(parts: list[Part], layout: Layout) -> bytes:
         elif part.kind == "table":
             table = document.add_table(rows=len(part.rows), cols=len(part.rows[0]))
             table.style = "Table Grid"
+            widths = _column_widths(part.rows)
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width
             for row, cells in zip(table.rows, part.rows, strict=True):
-                for cell, text in zip(row.cells, cells, strict=True):
+                for cell, text, width in zip(row.cells, cells, widths, strict=True):
                     cell.text = text
+                    cell.width = width
             if part.header:
                 for cell in table.rows[0].cells:
                     for run in cell.paragraphs[0].runs:
@@ -647,6 +619,13 @@ def word_file(parts: list[Part], layout: Layout) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _column_widths(rows: tuple[tuple[str, ...], ...]) -> list[Cm]:
+    """Columns as wide as what they hold, as a secretary drags them: the action the widest."""
+    columns = range(len(rows[0]))
+    lengths = [min(60, max(16, sum(len(row[i]) for row in rows) / len(rows))) for i in columns]
+    return [Cm(16 * length / sum(lengths)) for length in lengths]
 
 
 def _page_field(run: Run) -> None:
