@@ -383,7 +383,7 @@ def meetings(draw: st.DrawFn) -> Meeting:
 
 
 def generated_meetings(count: int, seed: int = 12) -> list[Meeting]:
-    """`count` made-up meetings, the same ones for the same seed."""
+    """`count` made-up meetings, the same ones for the same count and seed."""
     found: list[Meeting] = []
 
     @settings(
@@ -891,7 +891,11 @@ def compare(read: Notes, expected: Notes) -> Recovery:
     for person in expected.attendees:
         found = people.pop(_fold(person.name), None)
         if found is None:
-            recovery.count("people", False, f"{person.name} ({_role(person)}) was not read")
+            recovery.count(
+                "people",
+                False,
+                f"{person.name} ({_role(person)}) was not read; {_where(read, person.name)}",
+            )
         else:
             right = (found.status, found.role, found.takes_notes) == (
                 person.status,
@@ -911,7 +915,7 @@ def compare(read: Notes, expected: Notes) -> Recovery:
         recovery.count(
             "headings",
             headings[heading] > 0,
-            f"heading {section.heading!r} was not read as a heading",
+            f"heading {section.heading!r} was not read; {_where(read, section.heading)}",
         )
         headings[heading] -= 1
     wanted, got = notes_words(expected), notes_words(read)
@@ -926,6 +930,20 @@ def compare(read: Notes, expected: Notes) -> Recovery:
     return recovery
 
 
+def _where(read: Notes, text: str) -> str:
+    """Where in the notes read the start of a text went, to say so beside a miss."""
+    start = " ".join(words(text)[:5])
+    if not start:
+        return "it has no words"
+    places = [(f"person {a.name!r}", a.name + " " + a.introduction) for a in read.attendees]
+    places += [(f"action {a.number} {a.text[:60]!r}", f"{a.text} {a.owner}") for a in read.actions]
+    places += [(f"earlier action {a.text[:60]!r}", a.text) for a in read.carried]
+    places += [(f"section {s.heading!r}", f"{s.heading}\n{s.body}") for s in read.sections]
+    places += [("the next meetings", " ".join(read.next_meetings))]
+    found = [place for place, held in places if start in " ".join(words(held))]
+    return f"its words are in {', '.join(found[:2])}" if found else "its words are nowhere"
+
+
 def _action(action: AgreedAction | CarriedAction) -> str:
     return f"{action.text!r}, owner {action.owner!r}, deadline {action.deadline!r}"
 
@@ -938,7 +956,9 @@ def _compare_actions(recovery: Recovery, read: Notes, expected: Notes) -> None:
         found = next(iter(same_text or same_number), None)
         if found is None:
             recovery.count(
-                "actions", False, f"action {action.number} {_action(action)} was not read"
+                "actions",
+                False,
+                f"action {action.number} {_action(action)} not read; {_where(read, action.text)}",
             )
             continue
         left.remove(found)
@@ -960,7 +980,9 @@ def _compare_earlier(recovery: Recovery, read: Notes, expected: Notes) -> None:
         found = next((a for a in left if _fold(a.text) == _fold(action.text)), None)
         name = f"earlier action {action.label} {action.text!r} ({action.status})"
         if found is None:
-            recovery.count("earlier actions", False, f"{name} was not read")
+            recovery.count(
+                "earlier actions", False, f"{name} was not read; {_where(read, action.text)}"
+            )
             continue
         left.remove(found)
         right = (found.status, _fold(found.owner), _fold(found.deadline)) == (
