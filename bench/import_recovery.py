@@ -26,7 +26,7 @@ def main(count: int, seed: int) -> None:
     documents = corpus.build(meetings)
     print(f"{len(meetings)} meetings (the demo's and {count} made up, seed {seed}); "
           f"files made in {time.perf_counter() - start:.0f} s\n")  # fmt: skip
-    titles = ("shape", "files", *(f"{what} %" for what in corpus.FIELDS), "seconds")
+    titles = ("shape", "files", *(f"{what} %" for what in corpus.FIELDS), "import s")
     widths = (22, 6, 9, 10, 18, 11, 8, 8)
     print(
         "  ".join(
