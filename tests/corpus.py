@@ -722,9 +722,15 @@ def word_saved_as_text(content: bytes) -> bytes:
 
 
 def pdftotext(pdf: bytes) -> bytes:
-    """The text of a PDF as poppler's pdftotext takes it out, in reading order."""
+    """The text of a PDF as poppler's pdftotext takes it out, line by line as it was drawn.
+
+    Not its default reading order: that joins a word broken at a hyphen at a
+    line's end ("decision-" / "making" becomes "decisionmaking"), so a name
+    like Hutchinson-Pascal could be lost for good, and no reader could get
+    all the people and actions back.
+    """
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607 (poppler-utils, on the path)
+        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],  # noqa: S607 (poppler-utils, on the path)
         input=pdf,
         capture_output=True,
         check=True,
@@ -828,6 +834,15 @@ def build(meetings: Iterable[Meeting], shapes: Iterable[str] = SHAPES) -> dict[s
                 for m, content in zip(meetings, made[shape], strict=True)
             ]
     return corpus
+
+
+def file_text(document: Document) -> str:
+    """All the text a file holds, whatever its shape, read with no knowledge of notes."""
+    if document.filename.endswith(".pdf"):
+        return pdftotext(document.content).decode("utf-8")
+    if document.filename.endswith(".docx"):
+        return word_saved_as_text(document.content).decode("utf-8")
+    return document.content.decode("utf-8")
 
 
 # Comparing what was read with the meeting.
