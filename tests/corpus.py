@@ -836,6 +836,30 @@ def build(meetings: Iterable[Meeting], shapes: Iterable[str] = SHAPES) -> dict[s
     return corpus
 
 
+def family(shape: str) -> str:
+    """The shapes made together: the Word ones, and those of each PDF maker."""
+    return shape.rsplit("-", 1)[1] if shape.endswith(("-weasyprint", "-libreoffice")) else "word"
+
+
+class Archive:
+    """The files of some meetings in every shape, made a family of shapes at a time when asked for.
+
+    Running one shape's test makes only its family's files, and LibreOffice
+    still converts all of its files in one run.
+    """
+
+    def __init__(self, meetings: Iterable[Meeting]) -> None:
+        self.meetings = list(meetings)
+        self.made: dict[str, dict[str, list[Document]]] = {}
+
+    def documents(self, shape: str) -> list[Document] | None:
+        """The files of one shape; None where its maker (LibreOffice) is not installed."""
+        kind = family(shape)
+        if kind not in self.made:
+            self.made[kind] = build(self.meetings, [s for s in SHAPES if family(s) == kind])
+        return self.made[kind].get(shape)
+
+
 def file_text(document: Document) -> str:
     """All the text a file holds, whatever its shape, read with no knowledge of notes."""
     if document.filename.endswith(".pdf"):
