@@ -759,18 +759,16 @@ def libreoffice_pdfs(files: list[bytes]) -> list[bytes] | None:
             path = folder / f"{index:04}.docx"
             path.write_bytes(content)
             names.append(str(path))
-        command = [
-            office,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder / "pdf"),
-            *names,
-        ]
-        subprocess.run(command, check=True, capture_output=True, timeout=900)  # noqa: S603
-        return [(folder / "pdf" / f"{index:04}.pdf").read_bytes() for index in range(len(files))]
+        # A profile of its own, so a LibreOffice already running elsewhere is left alone.
+        profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
+        command = [office, profile, "--headless", "--convert-to", "pdf",
+                   "--outdir", str(folder / "pdf"), *names]  # fmt: skip
+        run = subprocess.run(command, capture_output=True, text=True, timeout=900)  # noqa: S603
+        pdfs = [folder / "pdf" / f"{index:04}.pdf" for index in range(len(files))]
+        failed = [pdf.name for pdf in pdfs if not pdf.exists()]
+        if failed:
+            raise RuntimeError(f"LibreOffice made no {', '.join(failed)}: {run.stderr[-500:]}")
+        return [pdf.read_bytes() for pdf in pdfs]
 
 
 # The shapes, each a named function of a meeting (or of the file another shape made).
