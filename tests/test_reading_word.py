@@ -160,3 +160,16 @@ def test_without_page_breaks_nothing_is_taken_for_furniture():
     source = word_source(saved(document))
     assert len(source.blocks) == 6
     assert source.guesses == ()
+
+
+def test_a_header_cell_all_in_bold_is_read_plain_and_emphasis_in_a_cell_is_kept():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].paragraphs[0].add_run("Agreed approach").bold = True
+    table.rows[0].cells[1].paragraphs[0].add_run("Who").bold = True
+    cell = table.rows[1].cells[0].paragraphs[0]
+    cell.add_run("Ask Jo ")
+    cell.add_run("today").bold = True
+    table.rows[1].cells[1].text = "Sam"
+    (grid,) = word_source(saved(document)).blocks
+    assert grid.rows == (("Agreed approach", "Who"), ("Ask Jo **today**", "Sam"))

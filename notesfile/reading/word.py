@@ -293,7 +293,9 @@ def _cell_text(cell: Any, document: Any) -> str:
     parts = []
     for element in cell.iter_inner_content():
         if isinstance(element, WordParagraph):
-            parts.append(_runs_text(element)[0])
+            text, bold = _runs_text(element)
+            # A cell all in bold is a header cell, not emphasis.
+            parts.append(text.replace("**", "") if bold else text)
         elif isinstance(element, WordTable):
             parts.extend(" ".join(row) for row in _word_table(element, document))
     return " ".join(parts)
