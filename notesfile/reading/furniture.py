@@ -116,15 +116,17 @@ def text_pages(lines: Sequence[str]) -> list[list[PageLine]]:
     marks = [i for i, line in enumerate(content) if _explicit_number(line.text) is not None]
     if len(marks) < 2:
         return [content]
-    # Page numbers near the top are headers (each starts a page); else footers.
-    at_start = marks[0] < EDGE
+    # Page numbers at the foot of each page end the text with the last one;
+    # otherwise they stand at the head of each page.
+    at_start = marks[-1] < len(content) - EDGE
     pages, start = [], 0
     for mark in marks:
         end = mark if at_start else mark + 1
         if end > start:
             pages.append(content[start:end])
         start = end
-    pages.append(content[start:])
+    if content[start:]:
+        pages.append(content[start:])
     return pages
 
 
