@@ -224,3 +224,23 @@ def test_a_damaged_pdf_is_refused_as_damaged(cut):
 def test_a_pdf_with_no_text_and_no_images_is_refused():
     with pytest.raises(NotesFormatError, match="this PDF has no text in it"):
         read_notes_file("blank.pdf", pdf("", "@page { size: A6 }"), "allies-group")
+
+
+def test_a_row_cut_in_two_by_a_page_break_is_read_whole():
+    rows = "".join(
+        f"<tr><td>{n}. Someone to do thing number {n} which is quite a long action text that "
+        f"wraps</td><td>Owner{n}</td><td>March</td></tr>"
+        for n in range(1, 40)
+    )
+    body = f"<h1>Notes</h1><p>Intro.</p><table>{rows}</table><p>End.</p>"
+    split = []
+    for size in ("A4", "A5", "B5", "letter"):
+        source = pdf_source(pdf(body, PLAIN.replace("size: A5", f"size: {size}")), "notes.pdf")
+        (grid,) = [block for block in source.blocks if isinstance(block, Grid)]
+        assert grid.rows == tuple(
+            (f"{n}. Someone to do thing number {n} which is quite a long action text that wraps",
+             f"Owner{n}", "March")
+            for n in range(1, 40)
+        )  # fmt: skip
+        split += [text for _, text in source.guesses if "finishes the last row" in text]
+    assert split, "no row was cut by a page break at any page size"

@@ -144,7 +144,12 @@ def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_Pd
 
 
 def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
-    tables = [table for table in page.find_tables() if _cells(table)]
+    # A row broken by the page break has no rule below it (or above it, on the
+    # next page): the ends of the columns' rules close it, so it is found too.
+    upright = [edge for edge in page.edges if edge["orientation"] == "v"]
+    ends = [min(e["top"] for e in upright), max(e["bottom"] for e in upright)] if upright else []
+    found = page.find_tables({"explicit_horizontal_lines": ends})
+    tables = [table for table in found if _cells(table)]
     boxes = [table.bbox for table in tables]
 
     def outside(thing: dict[str, Any]) -> bool:
@@ -332,8 +337,7 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
         rows, row_lines = rows[1:], row_lines[1:]
         said += "; its header row, repeated there, was read once"
     earlier = list(before.rows)
-    if rows and (not rows[0][0] or rows[0][0][:1].islower()):
-        # A row broken by the page break: its first cell goes on in lower case, or is empty.
+    if rows and _broken(earlier[-1], rows[0]):
         first = rows.pop(0)
         row_lines.pop(0)
         pairs = zip(earlier[-1], first, strict=False)
@@ -343,6 +347,15 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
     return replace(
         before, rows=earlier + rows, page=table.page, row_lines=before.row_lines + row_lines
     )
+
+
+def _broken(last: list[str], first: list[str]) -> bool:
+    """Whether two rows either side of a page break are one row the break cut in two."""
+    # Its first cell goes on in lower case or is empty, or the two halves fill
+    # different cells (a cell's text moved whole to the next page).
+    if not first[0] or first[0][:1].islower():
+        return True
+    return len(last) == len(first) and not any(a and b for a, b in zip(last, first, strict=True))
 
 
 def _fold(row: list[str]) -> list[str]:
