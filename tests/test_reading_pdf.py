@@ -2,7 +2,9 @@
 
 import html
 import io
+import shutil
 
+import docx
 import pypdf
 import pytest
 import weasyprint
@@ -12,6 +14,7 @@ from notesfile.format import NotesFormatError
 from notesfile.notes import Notes
 from notesfile.reading.loose import Grid, Item, Line
 from notesfile.reading.pdf import pdf_source
+from tests.corpus import libreoffice_pdfs
 from tests.seeds import SEEDS, demo_notes, source_bytes
 
 PAGE = """
@@ -244,3 +247,40 @@ def test_a_row_cut_in_two_by_a_page_break_is_read_whole():
         )  # fmt: skip
         split += [text for _, text in source.guesses if "finishes the last row" in text]
     assert split, "no row was cut by a page break at any page size"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_a_word_file_made_a_pdf_by_libreoffice_reads_as_the_word_file_does():
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Allies Group – meeting notes"
+    document.add_paragraph("Allies Group", style="Title")
+    document.add_paragraph("Meeting notes: 1 March 2023")
+    document.add_heading("Actions", level=2)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ["Agreed approach", "Who", "When"], strict=True):
+        cell.text = title
+    for n in range(1, 30):
+        # Rows of many heights, so that page breaks cut some of them in two.
+        text = f"{n}. " + " ".join(["Someone to do thing", str(n), "a long action"] * (1 + n % 4))
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = text, f"Owner{n}", "March"
+    document.add_heading("Updates", level=2)
+    document.add_paragraph("All well. " * 40)
+    out = io.BytesIO()
+    document.save(out)
+    (made,) = libreoffice_pdfs([out.getvalue()]) or []
+    from_word = pdf_source(made, "notes.pdf")
+    (grid,) = [block for block in from_word.blocks if isinstance(block, Grid)]
+    assert grid.rows == tuple(tuple(cell.text for cell in row.cells) for row in table.rows)
+    texts = [block for block in from_word.blocks if not isinstance(block, Grid)]
+    assert texts == [
+        Line("Allies Group", texts[0].line, title=True),
+        Line("Meeting notes: 1 March 2023", texts[1].line),
+        Line("Actions", texts[2].line, heading=1),
+        Line("Updates", texts[3].line, heading=1),
+        Line(("All well. " * 40).strip(), texts[4].line),
+    ]
+    said = [text for _, text in from_word.guesses]
+    assert "dropped the running header 'Allies Group – meeting notes'" in said[0]
+    assert any("its first row finishes the last row of the page before" in text for text in said)

@@ -63,6 +63,8 @@ def find_furniture(pages: Sequence[Sequence[PageLine]], unit: str = "line") -> F
                 repeated = [key for key in _keys(line, index) if (edge, key) in running]
                 if not line.text:
                     break
+                if line.line in dropped:
+                    continue  # a page with only its header: the header is no footer
                 if line.line in numbered:
                     dropped[line.line] = ("page number", "")
                 elif repeated:

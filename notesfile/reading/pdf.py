@@ -32,6 +32,7 @@ _BULLET = re.compile(
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 # A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
 # "group/" / "board"): the layout broke it there, and no space was lost.
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
 _CONTINUED_WORD = re.compile(r"\w[-/]$")
 
 
@@ -78,7 +79,7 @@ class _Paragraph:
 def pdf_source(content: bytes, filename: str = "") -> Source:
     """The blocks of a PDF: lines in reading order, headings, list items and tables."""
     guesses: list[tuple[int, str]] = []
-    pages = _read_pages(content, guesses)
+    pages, sizes = _read_pages(content, guesses)
     number = 0
     for page in pages:
         for part in page:
@@ -99,15 +100,19 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
         part for page in pages for part in page
         if isinstance(part, _PdfTable) or part.line not in furniture.lines
     ]  # fmt: skip
-    blocks, marked = _blocks(parts, guesses)
+    # The size of most of the text, tables and all, is the size of the body.
+    blocks, marked = _blocks(parts, sizes.most_common(1)[0][0], guesses)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
         guesses=tuple(guesses),
     )  # fmt: skip
 
 
-def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_PdfLine | _PdfTable]]:
-    """Each page's lines and tables, top to bottom; refused if it has no text to read."""
+def _read_pages(
+    content: bytes, guesses: list[tuple[int, str]]
+) -> tuple[list[list[_PdfLine | _PdfTable]], Counter[float]]:
+    """Each page's lines and tables, top to bottom, and the sizes of its type; or refused."""
+    sizes: Counter[float] = Counter()
     try:
         with pdfplumber.open(io.BytesIO(content)) as document:
             pages = []
@@ -117,6 +122,7 @@ def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_Pd
                 if not parts and page.images:
                     pictures.append(index + 1)
                 pages.append(parts)
+                sizes.update(_size(char) for char in page.chars if char["text"].strip())
     except Exception as error:
         # pdfminer raises many kinds of error on a damaged file; pdfplumber wraps them.
         cause = error.args[0] if error.args else error
@@ -140,7 +146,11 @@ def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_Pd
     for picture in pictures:
         said = f"page {picture} is an image of a page, not text: nothing was read from it"
         guesses.append((0, said))
-    return pages
+    return pages, sizes
+
+
+def _size(char: dict[str, Any]) -> float:
+    return round(char["size"] * 2) / 2
 
 
 def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
@@ -187,7 +197,7 @@ def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None
     text = " ".join(found["text"].split())
     if not chars or not text:
         return None
-    sizes = Counter(round(char["size"] * 2) / 2 for char in chars)
+    sizes = Counter(_size(char) for char in chars)
     first_word, second = chars[0]["x1"], found["x1"]
     for before, char in itertools.pairwise(chars):
         if char["x0"] - before["x1"] > 0.15 * char["size"]:
@@ -203,20 +213,15 @@ def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None
 
 
 def _blocks(
-    parts: list[_PdfLine | _PdfTable], guesses: list[tuple[int, str]]
+    parts: list[_PdfLine | _PdfTable], body_size: float, guesses: list[tuple[int, str]]
 ) -> tuple[list[Block], bool]:
     """The blocks of the parts left once the furniture is gone; and if headings were marked."""
     lines = [part for part in parts if isinstance(part, _PdfLine)]
-    if not lines:
-        body_size, right = 0.0, 0.0
-    else:
-        weights: Counter[float] = Counter()
-        for line in lines:
-            weights[line.size] += len(line.text)
-        body_size = weights.most_common(1)[0][0]
+    right = 0.0
+    if lines:
         # Where a full line ends: the longest line, or as far in from the right
         # edge as the text starts from the left, where no line is full.
-        body = [line for line in lines if line.size == body_size]
+        body = [line for line in lines if line.size == body_size] or lines
         right = max(
             max(line.x1 for line in body),
             max(line.width for line in body) - min(line.x0 for line in body),
@@ -337,7 +342,7 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
         rows, row_lines = rows[1:], row_lines[1:]
         said += "; its header row, repeated there, was read once"
     earlier = list(before.rows)
-    if rows and _broken(earlier[-1], rows[0]):
+    if rows and _broken(earlier, rows[0]):
         first = rows.pop(0)
         row_lines.pop(0)
         pairs = zip(earlier[-1], first, strict=False)
@@ -349,13 +354,20 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
     )
 
 
-def _broken(last: list[str], first: list[str]) -> bool:
-    """Whether two rows either side of a page break are one row the break cut in two."""
-    # Its first cell goes on in lower case or is empty, or the two halves fill
-    # different cells (a cell's text moved whole to the next page).
+def _broken(rows: list[list[str]], first: list[str]) -> bool:
+    """Whether the first row after a page break finishes the last row before it."""
+    last = rows[-1]
+    # Its first cell goes on in lower case, or is empty.
     if not first[0] or first[0][:1].islower():
         return True
-    return len(last) == len(first) and not any(a and b for a, b in zip(last, first, strict=True))
+    # The two halves fill different cells: a cell's text moved whole to the next page.
+    if len(last) == len(first) and not any(a and b for a, b in zip(last, first, strict=True)):
+        return True
+    # Every row starts with its number ("4.", "B)") but this one does not.
+    body = rows[1:] if len(rows) > 2 else rows
+    if len(body) >= 2 and all(_ROW_NUMBER.match(row[0]) for row in body):
+        return not _ROW_NUMBER.match(first[0])
+    return False
 
 
 def _fold(row: list[str]) -> list[str]:
