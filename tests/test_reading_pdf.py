@@ -284,3 +284,60 @@ def test_a_word_file_made_a_pdf_by_libreoffice_reads_as_the_word_file_does():
     said = [text for _, text in from_word.guesses]
     assert "dropped the running header 'Allies Group – meeting notes'" in said[0]
     assert any("its first row finishes the last row of the page before" in text for text in said)
+
+
+# Cells set apart by their padding alone, as Word's are (0.19 cm each side).
+UNRULED = PLAIN.replace(
+    "border: 0.5pt solid black; padding: 2pt",
+    "vertical-align: top; text-align: left; padding: 2pt 6pt",
+)
+
+
+def action_rows(count: int, cells=lambda n: (f"Owner {n}", "March" if n % 2 else "")) -> str:
+    return "".join(
+        f"<tr><td>{n}. Someone to do thing number {n}{' which wraps over lines' * (n % 3)}</td>"
+        + "".join(f"<td>{cell}</td>" for cell in cells(n))
+        + "</tr>"
+        for n in range(1, count + 1)
+    )
+
+
+def expected_actions(count: int) -> list[tuple[str, ...]]:
+    return [
+        (f"{n}. Someone to do thing number {n}{' which wraps over lines' * (n % 3)}",
+         f"Owner {n}", "March" if n % 2 else "")
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+
+
+def test_a_table_drawn_without_rules_is_known_by_its_columns():
+    read = blocks(
+        "<p>Present: Jo Bloggs, Sam Smith and others who came along to the meeting today</p>"
+        "<ul><li>A bullet set apart from its text</li></ul><h2>Actions</h2>"
+        "<table style='width: 100%'><tr><th style='text-align: center'>Agreed approach</th>"
+        f"<th>Who</th><th>When</th></tr>{action_rows(6)}</table>"
+        "<p>A paragraph after the table, as wide as the page is, so wider than any column.</p>",
+        UNRULED,
+    )
+    assert [type(block) for block in read] == [Line, Item, Line, Grid, Line]
+    assert list(read[3].rows) == [("Agreed approach", "Who", "When"), *expected_actions(6)]
+
+
+def test_a_table_without_rules_over_a_page_break_is_one_table():
+    made = pdf(
+        f"<table style='width: 100%'><tr><th>Agreed approach</th><th>Who</th><th>When</th></tr>"
+        f"{action_rows(40)}</table>",
+        UNRULED,
+    )
+    assert len(pypdf.PdfReader(io.BytesIO(made)).pages) >= 2
+    (grid,) = pdf_source(made, "notes.pdf").blocks
+    assert list(grid.rows) == [("Agreed approach", "Who", "When"), *expected_actions(40)]
+
+
+def test_paragraphs_set_in_two_columns_of_words_are_no_table():
+    read = blocks(
+        "<p>Date: 1 March 2023</p><p>Present: Jo Bloggs</p>"
+        "<p style='text-align: justify'>" + "A justified paragraph of many words. " * 12 + "</p>",
+        UNRULED,
+    )
+    assert [type(block) for block in read] == [Line, Line, Line]

@@ -26,13 +26,13 @@ from notesfile.reading.text import SENTENCE_END
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # Word's bullets come out of a PDF as symbol-font characters of its private area.
-_BULLET = re.compile(
-    r"^(?P<mark>[·•▪◦●○■□➢➤✓*–-]|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\s+(?P<text>\S.*)$"
-)
+_BULLETS = "[·•▪◦●○■□➢➤✓*–-]|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc]"
+_BULLET = re.compile(rf"^(?P<mark>{_BULLETS})\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+_MARKER = re.compile(rf"^(?:{_BULLETS}|\d{{1,2}}[.)]|[a-z][.)])$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
 # A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
 # "group/" / "board"): the layout broke it there, and no space was lost.
-_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
 _CONTINUED_WORD = re.compile(r"\w[-/]$")
 
 
@@ -52,6 +52,9 @@ class _PdfLine:
     # before; and where the second starts, where a list item's text starts.
     first_word: float
     second: float
+    # The line's text in pieces set apart by a wide gap, with where each starts
+    # and ends: the cells of a row of a table drawn without rules.
+    pieces: tuple[tuple[float, float, str], ...] = ()
     line: int = 0
 
 
@@ -62,6 +65,8 @@ class _PdfTable:
     top: float
     line: int = 0
     row_lines: list[int] = field(default_factory=list)
+    # Where the columns of a table drawn without rules start.
+    columns: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -170,12 +175,100 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
     parts: list[_PdfLine | _PdfTable] = [
         _PdfTable(_cells(table), index, table.bbox[1]) for table in tables
     ]
+    lines = []
     for found in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
         line = _pdf_line(found, index, page.width)
         if line is not None:
-            parts.append(line)
+            lines.append(line)
+    lines.sort(key=lambda line: line.top)
+    parts.extend(_unruled_tables(lines, index))
     parts.sort(key=lambda part: part.top)
     return parts
+
+
+def _unruled_tables(lines: list[_PdfLine], page: int) -> list[_PdfLine | _PdfTable]:
+    """The lines of a page, with those of a table drawn without rules made a table.
+
+    Such a table shows only in how its text is set: lines in pieces with wide
+    gaps between them, the pieces of line after line starting at the same
+    places (the columns), and the lines of a cell that wraps starting where
+    its column does.
+    """
+    parts: list[_PdfLine | _PdfTable] = []
+    i = 0
+    while i < len(lines):
+        starts = [start for start, _, _ in lines[i].pieces]
+        end, rows = i + 1, 1 if len(starts) > 1 else 0
+        while rows and end < len(lines) and _in_columns(lines[end], lines[end - 1], starts):
+            rows += len(lines[end].pieces) > 1
+            end += 1
+        if rows < 2:
+            parts.append(lines[i])
+            i += 1
+            continue
+        table = lines[i:end]
+        header = parts[-1] if parts else None
+        if (
+            isinstance(header, _PdfLine)
+            and len(header.pieces) == len(starts)
+            and lines[i].top - header.bottom <= 2 * header.size
+        ):
+            # A header row set otherwise (centred, say) than the rows below it.
+            parts.pop()
+            rows_read = [[text for _, _, text in header.pieces], *_unruled_rows(table, starts)]
+            parts.append(_PdfTable(rows_read, page, header.top, columns=starts))
+        else:
+            rows_read = _unruled_rows(table, starts)
+            parts.append(_PdfTable(rows_read, page, lines[i].top, columns=starts))
+        i = end
+    return parts
+
+
+def _in_columns(line: _PdfLine, before: _PdfLine, starts: list[float]) -> bool:
+    """Whether a line goes on with a table: each piece in a column, and no wider than it.
+
+    A row with more pieces, some in the columns known, shows a column more
+    (the first rows may leave a column empty): it is added to `starts`.
+    """
+    if line.top - before.bottom > 2 * line.size or abs(line.size - before.size) > 0.6:
+        return False
+    known = [_column(start, starts) is not None for start, _, _ in line.pieces]
+    if len(line.pieces) > 1 and any(known) and not all(known):
+        new = [start for (start, _, _), seen in zip(line.pieces, known, strict=True) if not seen]
+        starts[:] = sorted([*starts, *new])
+    for start, end, _ in line.pieces:
+        column = _column(start, starts)
+        if column is None or (column + 1 < len(starts) and end > starts[column + 1] - 2):
+            return False
+    return True
+
+
+def _column(start: float, starts: list[float]) -> int | None:
+    return next((n for n, column in enumerate(starts) if abs(start - column) <= 3), None)
+
+
+def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]:
+    gaps = [line.top - before.bottom for before, line in itertools.pairwise(lines)]
+    # Rows stand further apart than the lines of a cell; where they do not,
+    # a line with text in the first column starts a row.
+    apart = bool(gaps) and max(gaps) - min(gaps) > 0.25 * lines[0].size
+    rows: list[list[list[str]]] = []
+    for n, line in enumerate(lines):
+        columns = {_column(start, starts): text for start, _, text in line.pieces}
+        new = n == 0 or (gaps[n - 1] > min(gaps) + 0.25 * line.size if apart else 0 in columns)
+        if new:
+            rows.append([[] for _ in starts])
+        for column, text in columns.items():
+            if column is not None:
+                rows[-1][column].append(text)
+    return [[_joined(cell) for cell in row] for row in rows]
+
+
+def _joined(pieces: list[str]) -> str:
+    text = ""
+    for piece in pieces:
+        text += piece if not text or _CONTINUED_WORD.search(text) else " " + piece
+    return text
 
 
 def _cells(table: Any) -> list[list[str]]:
@@ -204,11 +297,23 @@ def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None
             second = char["x0"]
             break
         first_word = char["x1"]
+    pieces = [(chars[0]["x0"], chars[0]["x1"], chars[0]["text"])]
+    for before, char in itertools.pairwise(chars):
+        gap = char["x0"] - before["x1"]
+        if gap > 0.8 * char["size"]:
+            pieces.append((char["x0"], char["x1"], char["text"]))
+        else:
+            start, _, piece = pieces[-1]
+            space = " " if gap > 0.15 * char["size"] else ""
+            pieces[-1] = (start, char["x1"], piece + space + char["text"])
+    if len(pieces) > 1 and _MARKER.match(pieces[0][2]):
+        # A list's bullet or number set apart from its text is no column.
+        pieces[:2] = [(pieces[0][0], pieces[1][1], f"{pieces[0][2]} {pieces[1][2]}")]
     return _PdfLine(
         text=text, page=page, width=width, top=found["top"], bottom=found["bottom"],
         x0=found["x0"], x1=found["x1"], size=sizes.most_common(1)[0][0],
         bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
-        first_word=first_word - chars[0]["x0"], second=second,
+        first_word=first_word - chars[0]["x0"], second=second, pieces=tuple(pieces),
     )  # fmt: skip
 
 
@@ -227,7 +332,8 @@ def _blocks(
             max(line.width for line in body) - min(line.x0 for line in body),
         )
     paragraphs: list[_Paragraph | _PdfTable] = []
-    for part in parts:
+
+    def add(part: _PdfLine | _PdfTable) -> None:
         before = paragraphs[-1] if paragraphs else None
         if isinstance(part, _PdfTable):
             # Nothing but furniture (already gone) stood between two tables in a row.
@@ -239,6 +345,29 @@ def _blocks(
             before.lines.append(part)
         else:
             paragraphs.append(_Paragraph([part]))
+
+    # The top of a cell cut off by a page break, from a table drawn without
+    # rules: lines in its first column only, held until the table goes on.
+    held: list[_PdfLine] = []
+    for part in parts:
+        before = paragraphs[-1] if paragraphs else None
+        if isinstance(before, _PdfTable) and before.columns:
+            if isinstance(part, _PdfLine) and _cut_off(part, before, held):
+                held.append(part)
+                continue
+            if isinstance(part, _PdfTable) and held and part.page == held[0].page:
+                cut = [_joined([line.text for line in held]), *[""] * (len(part.rows[0]) - 1)]
+                part = replace(
+                    part, rows=[cut, *part.rows], row_lines=[held[0].line, *part.row_lines],
+                    line=held[0].line,
+                )  # fmt: skip
+                held = []
+        for line in held:
+            add(line)
+        held = []
+        add(part)
+    for line in held:
+        add(line)
     larger = sorted(
         {p.lines[0].size for p in paragraphs if isinstance(p, _Paragraph)} - {body_size},
         reverse=True,
@@ -265,6 +394,18 @@ def _blocks(
             continue
         blocks.append(_paragraph_block(paragraph, body_size, title_size, larger, markers))
     return blocks, bool(larger)
+
+
+def _cut_off(line: _PdfLine, table: _PdfTable, held: list[_PdfLine]) -> bool:
+    """Whether a line at the top of a page may be the rest of a cell the page break cut off."""
+    columns = table.columns
+    return (
+        line.page == table.page + 1
+        and len(line.pieces) == 1
+        and abs(line.x0 - columns[0]) <= 3
+        and (len(columns) < 2 or line.x1 < columns[1] - 2)
+        and (not held or line.top - held[-1].bottom <= line.size)
+    )
 
 
 def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
