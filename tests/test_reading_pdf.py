@@ -344,3 +344,51 @@ def test_paragraphs_set_in_two_columns_of_words_are_no_table():
         UNRULED,
     )
     assert [type(block) for block in read] == [Line, Line, Line]
+
+
+def test_links_are_kept_as_markdown_links_as_words_are():
+    read = blocks(
+        "<p>See the <a href='https://example.org/eppi'>EPPI Centre</a> and "
+        "<a href='#notes'>the notes</a>; the <a href='https://example.org/voices'>National "
+        "Voices learning partnership of many words that wraps over the end of its line</a> too."
+        "</p>"
+    )
+    assert read == [
+        Line(
+            "See the [EPPI Centre](https://example.org/eppi) and the notes; the [National Voices "
+            "learning partnership of many words that wraps over the end of its line]"
+            "(https://example.org/voices) too.",
+            1,
+        )
+    ]
+
+
+def test_a_pdf_locked_only_against_changes_is_read():
+    made = pdf("<p>Meeting notes: 1 March 2023</p>", PLAIN)
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(made))
+    writer.encrypt(user_password="", owner_password="secret")
+    out = io.BytesIO()
+    writer.write(out)
+    assert pdf_source(out.getvalue()).blocks == (Line("Meeting notes: 1 March 2023", 1),)
+
+
+def test_a_page_that_is_a_picture_is_said_to_be_left_out_and_blank_pages_are_skipped(tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "page.png"
+    Image.new("RGB", (200, 280), "white").save(picture)
+    made = pdf(
+        "<p>Meeting notes: 1 March 2023</p><p style='break-before: page'></p>"
+        f"<p style='break-before: page'><img src='{picture.as_uri()}'></p>"
+        "<p style='break-before: page'>Updates at the end.</p>",
+        PLAIN,
+    )
+    assert len(pypdf.PdfReader(io.BytesIO(made)).pages) == 4
+    source = pdf_source(made)
+    assert [block.text for block in source.blocks] == [
+        "Meeting notes: 1 March 2023",
+        "Updates at the end.",
+    ]
+    assert source.guesses == (
+        (0, "page 3 is an image of a page, not text: nothing was read from it"),
+    )

@@ -12,7 +12,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,6 +34,7 @@ _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
 # A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
 # "group/" / "board"): the layout broke it there, and no space was lost.
 _CONTINUED_WORD = re.compile(r"\w[-/]$")
+_SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
 @dataclass
@@ -78,7 +79,8 @@ class _Paragraph:
         text = self.lines[0].text
         for line in self.lines[1:]:
             text += line.text if _CONTINUED_WORD.search(text) else " " + line.text
-        return text
+        # A link that the layout broke over two lines is one link again.
+        return _SPLIT_LINK.sub(r"[\1 \3](\2)", text)
 
 
 def pdf_source(content: bytes, filename: str = "") -> Source:
@@ -175,9 +177,10 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
     parts: list[_PdfLine | _PdfTable] = [
         _PdfTable(_cells(table), index, table.bbox[1]) for table in tables
     ]
+    links = [link for link in page.hyperlinks if link.get("uri")]
     lines = []
     for found in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
-        line = _pdf_line(found, index, page.width)
+        line = _pdf_line(found, index, page.width, links)
         if line is not None:
             lines.append(line)
     lines.sort(key=lambda line: line.top)
@@ -285,11 +288,16 @@ def _cell_text(cell: str) -> str:
     return " ".join(re.sub(r"(?<=[A-Za-z]-)\n(?=[A-Za-z])", "", cell).split())
 
 
-def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None:
+def _pdf_line(
+    found: dict[str, Any], page: int, width: float, links: Sequence[dict[str, Any]] = ()
+) -> _PdfLine | None:
     chars = [char for char in found["chars"] if char["text"].strip()]
     text = " ".join(found["text"].split())
     if not chars or not text:
         return None
+    middle = (found["top"] + found["bottom"]) / 2
+    if any(link["top"] <= middle <= link["bottom"] for link in links):
+        text = _linked(chars, [link for link in links if link["top"] <= middle <= link["bottom"]])
     sizes = Counter(_size(char) for char in chars)
     first_word, second = chars[0]["x1"], found["x1"]
     for before, char in itertools.pairwise(chars):
@@ -315,6 +323,31 @@ def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None
         bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
         first_word=first_word - chars[0]["x0"], second=second, pieces=tuple(pieces),
     )  # fmt: skip
+
+
+def _linked(chars: list[dict[str, Any]], links: Sequence[dict[str, Any]]) -> str:
+    """A line's text with the words a link covers as a Markdown link, as Word's are read."""
+
+    def link_of(char: dict[str, Any]) -> str | None:
+        x = (char["x0"] + char["x1"]) / 2
+        return next((str(link["uri"]) for link in links if link["x0"] <= x <= link["x1"]), None)
+
+    pieces: list[tuple[str | None, str]] = []
+    for before, char in zip([None, *chars], chars, strict=False):
+        space = before is not None and char["x0"] - before["x1"] > 0.15 * char["size"]
+        address = link_of(char)
+        if pieces and pieces[-1][0] == address:
+            pieces[-1] = (address, pieces[-1][1] + (" " if space else "") + char["text"])
+        else:
+            pieces.append((address, (" " if space else "") + char["text"]))
+    text = ""
+    for address, piece in pieces:
+        if address is None:
+            text += piece
+        else:
+            lead = piece[: len(piece) - len(piece.lstrip())]
+            text += f"{lead}[{piece.strip()}]({address})"
+    return " ".join(text.split())
 
 
 def _blocks(
@@ -429,7 +462,7 @@ def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
     if last.x1 + space + line.first_word > right - 2:
         return True
     # Or, where the text is narrower than the page, a sentence goes on in lower case.
-    return line.text[:1].islower() and not last.text.endswith(SENTENCE_END)
+    return line.text.lstrip("[(‘“'\"")[:1].islower() and not last.text.endswith(SENTENCE_END)
 
 
 def _item(text: str) -> re.Match[str] | None:
