@@ -1,5 +1,6 @@
 """Reading a PDF: its text in reading order, headings, lists and tables; and unreadable PDFs."""
 
+import dataclasses
 import html
 import io
 import shutil
@@ -93,7 +94,16 @@ def test_a_pdf_of_a_seed_imports_as_its_text_file_does(source, demo):
     imported = read_notes_file("notes.pdf", made, "allies-group")
     text = read_notes_file(source, source_bytes(source), "allies-group")
     assert imported.reader == "a PDF"
-    assert imported.notes == text.notes
+    # A cell broken after a slash cannot say whether a space followed it: the
+    # file's other slashes decide, and these notes write "Nicc/Lizzie" more often
+    # than "Sarah/ Graham".
+    expected = dataclasses.replace(
+        text.notes,
+        actions=tuple(
+            dataclasses.replace(a, owner=a.owner.replace("/ ", "/")) for a in text.notes.actions
+        ),
+    )
+    assert imported.notes == expected
     said = " ".join(imported.guesses)
     assert "dropped the running header 'Co-Production Collective – Allies Group'" in said
     assert "dropped the page numbers ('Page 1 of" in said
@@ -392,3 +402,20 @@ def test_a_page_that_is_a_picture_is_said_to_be_left_out_and_blank_pages_are_ski
     assert source.guesses == (
         (0, "page 3 is an image of a page, not text: nothing was read from it"),
     )
+
+
+def test_a_cell_broken_over_lines_joins_as_a_paragraph_does():
+    (grid,) = blocks(
+        "<table><tr><th>Action</th><th>Who</th></tr><tr><td>Ask the group</td>"
+        "<td style='width: 1.2cm'>Sinéad/Tomasz and Hutchinson-Pascal</td></tr></table>"
+    )
+    assert grid.rows[1] == ("Ask the group", "Sinéad/Tomasz and Hutchinson-Pascal")
+
+
+def test_a_break_after_a_slash_is_read_as_the_files_other_slashes_are_written():
+    cell = "<td style='width: 1.1cm'>Sinéad/Tomasz</td>"
+    table = f"<table><tr><th>Action</th><th>Who</th></tr><tr><td>Ask</td>{cell}</tr></table>"
+    unspaced = blocks(f"{table}<p>Nicc/Lizzie and fund/work.</p>")
+    assert unspaced[0].rows[1][1] == "Sinéad/Tomasz"
+    spaced = blocks(f"{table}<p>Nicc/ Lizzie and Sarah/ Graham.</p>")
+    assert spaced[0].rows[1][1] == "Sinéad/ Tomasz"

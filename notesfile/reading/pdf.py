@@ -31,9 +31,12 @@ _BULLET = re.compile(rf"^(?P<mark>{_BULLETS})\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 _MARKER = re.compile(rf"^(?:{_BULLETS}|\d{{1,2}}[.)]|[a-z][.)])$")
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
-# A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
-# "group/" / "board"): the layout broke it there, and no space was lost.
-_CONTINUED_WORD = re.compile(r"\w[-/]$")
+# A line broken after a hyphen inside a word ("Hutchinson-" / "Pascal"): the
+# layout broke it there, and no space was lost. After a slash ("Sarah/" /
+# "Graham") there may have been a space or not; the file's other slashes tell.
+_CONTINUED_WORD = re.compile(r"\w-$")
+_SLASH_END = re.compile(r"\w/$")
+_SLASH_BREAK = "\x00"
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
@@ -76,9 +79,7 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        text = self.lines[0].text
-        for line in self.lines[1:]:
-            text += line.text if _CONTINUED_WORD.search(text) else " " + line.text
+        text = _joined([line.text for line in self.lines])
         # A link that the layout broke over two lines is one link again.
         return _SPLIT_LINK.sub(r"[\1 \3](\2)", text)
 
@@ -109,10 +110,33 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
     ]  # fmt: skip
     # The size of most of the text, tables and all, is the size of the body.
     blocks, marked = _blocks(parts, sizes.most_common(1)[0][0], guesses)
+    blocks = _slashes(blocks)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
         guesses=tuple(guesses),
     )  # fmt: skip
+
+
+def _slashes(blocks: list[Block]) -> list[Block]:
+    """Lines broken after a slash, joined as the file writes its other slashes: "a/ b" or "a/b"."""
+    texts = [
+        cell for block in blocks
+        for cell in (block.rows[0] + tuple(c for row in block.rows[1:] for c in row)
+                     if isinstance(block, Grid) else (block.text,))
+    ]  # fmt: skip
+    spaced = sum(len(re.findall(r"\w/ \w", text)) for text in texts)
+    unspaced = sum(len(re.findall(r"\w/\w", text)) for text in texts)
+    join = " " if spaced > unspaced else ""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Grid):
+            rows = tuple(
+                tuple(cell.replace(_SLASH_BREAK, join) for cell in row) for row in block.rows
+            )
+            out.append(replace(block, rows=rows))
+        else:
+            out.append(replace(block, text=block.text.replace(_SLASH_BREAK, join)))
+    return out
 
 
 def _read_pages(
@@ -268,9 +292,13 @@ def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]
 
 
 def _joined(pieces: list[str]) -> str:
+    """Lines of a paragraph or a cell joined into one."""
     text = ""
     for piece in pieces:
-        text += piece if not text or _CONTINUED_WORD.search(text) else " " + piece
+        if not text or _CONTINUED_WORD.search(text):
+            text += piece
+        else:
+            text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
     return text
 
 
@@ -285,7 +313,8 @@ def _cells(table: Any) -> list[list[str]]:
 
 
 def _cell_text(cell: str) -> str:
-    return " ".join(re.sub(r"(?<=[A-Za-z]-)\n(?=[A-Za-z])", "", cell).split())
+    # A cell's lines join as a paragraph's do.
+    return " ".join(_joined([" ".join(line.split()) for line in cell.split("\n")]).split())
 
 
 def _pdf_line(
