@@ -33,7 +33,7 @@ _LINK = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class PageLine:
-    """A line of a page as the reader saw it."""
+    """A line of a page as the reader saw it; one with no text (a table) is never furniture."""
 
     text: str
     line: int
@@ -55,24 +55,28 @@ def find_furniture(pages: Sequence[Sequence[PageLine]], unit: str = "line") -> F
     pages = [page for page in pages if page]
     running = _running(pages)
     numbered = _page_numbers(pages)
-    dropped: dict[int, str] = {}
+    # Each line dropped, with what it was: a page number, or the running line it repeats.
+    dropped: dict[int, tuple[str, str]] = {}
     for index, page in enumerate(pages):
         for edge, lines in (("header", page), ("footer", page[::-1])):
             for line in lines[:EDGE]:
+                repeated = [key for key in _keys(line, index) if (edge, key) in running]
+                if not line.text:
+                    break
+                if line.line in dropped:
+                    continue  # a page with only its header: the header is no footer
                 if line.line in numbered:
-                    dropped[line.line] = "page number"
-                elif (edge, _key(line, index)) in running:
-                    dropped[line.line] = f"running {edge}"
+                    dropped[line.line] = ("page number", "")
+                elif repeated:
+                    dropped[line.line] = (f"running {edge}", min(repeated)[0])
                 else:
                     break
     guesses: list[tuple[int, str]] = []
     kinds: dict[tuple[str, str], list[PageLine]] = defaultdict(list)
-    for index, page in enumerate(pages):
+    for page in pages:
         for line in page:
             if line.line in dropped:
-                kind = dropped[line.line]
-                shown = "" if kind == "page number" else _key(line, index)[0]
-                kinds[(kind, shown)].append(line)
+                kinds[dropped[line.line]].append(line)
     for (kind, _), lines in sorted(kinds.items(), key=lambda item: item[1][0].line):
         where = _where([line.line for line in lines], unit)
         example = _short(lines[0].text)
@@ -114,15 +118,17 @@ def text_pages(lines: Sequence[str]) -> list[list[PageLine]]:
     marks = [i for i, line in enumerate(content) if _explicit_number(line.text) is not None]
     if len(marks) < 2:
         return [content]
-    # Page numbers near the top are headers (each starts a page); else footers.
-    at_start = marks[0] < EDGE
+    # Page numbers at the foot of each page end the text with the last one;
+    # otherwise they stand at the head of each page.
+    at_start = marks[-1] < len(content) - EDGE
     pages, start = [], 0
     for mark in marks:
         end = mark if at_start else mark + 1
         if end > start:
             pages.append(content[start:end])
         start = end
-    pages.append(content[start:])
+    if content[start:]:
+        pages.append(content[start:])
     return pages
 
 
@@ -136,23 +142,26 @@ def text_furniture(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     return "\n".join(kept), furniture.guesses
 
 
-def _key(line: PageLine, page: int) -> tuple[str, int | None]:
+def _keys(line: PageLine, page: int) -> set[tuple[str, int | None]]:
+    """The line as it would be on every page: as it is, and without the page's number."""
     # A running header may hold the page's number ("Notes, page 3", "3 | Allies").
     text = " ".join(line.text.casefold().split())
-    text = _NUMBER_OF.sub("page #", text)
-    return re.sub(rf"\b{page + 1}\b", "#", text), line.place
+    numbered = re.sub(rf"\b{page + 1}\b", "#", _NUMBER_OF.sub("page #", text))
+    return {(text, line.place), (numbered, line.place)}
 
 
 def _running(pages: Sequence[Sequence[PageLine]]) -> set[tuple[str, tuple[str, int | None]]]:
-    """The lines that stand at the same edge of most pages, and of two at least."""
+    """The lines that stand at the same edge of most pages: of both of two, of three of more."""
     if len(pages) < 2:
         return set()
     counts: Counter[tuple[str, tuple[str, int | None]]] = Counter()
     for index, page in enumerate(pages):
-        seen = {("header", _key(line, index)) for line in page[:EDGE]}
-        seen |= {("footer", _key(line, index)) for line in page[-EDGE:]}
+        seen = {("header", key) for line in page[:EDGE] if line.text for key in _keys(line, index)}
+        seen |= {
+            ("footer", key) for line in page[-EDGE:] if line.text for key in _keys(line, index)
+        }
         counts.update(seen)
-    needed = max(2, math.ceil(len(pages) / 2))
+    needed = max(min(len(pages), 3), math.ceil(len(pages) / 2))
     return {key for key, count in counts.items() if count >= needed and _could_be_running(key[1])}
 
 

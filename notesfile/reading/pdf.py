@@ -12,7 +12,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,13 +26,18 @@ from notesfile.reading.text import SENTENCE_END
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # Word's bullets come out of a PDF as symbol-font characters of its private area.
-_BULLET = re.compile(
-    r"^(?P<mark>[·•▪◦●○■□➢➤✓*–-]|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc])\s+(?P<text>\S.*)$"
-)
+_BULLETS = "[·•▪◦●○■□➢➤✓*–-]|[\uf0a7\uf0b7\uf076\uf0d8\uf0fc]"
+_BULLET = re.compile(rf"^(?P<mark>{_BULLETS})\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>\S.*)$")
-# A line broken after a hyphen or a slash inside a word ("Hutchinson-" / "Pascal",
-# "group/" / "board"): the layout broke it there, and no space was lost.
-_CONTINUED_WORD = re.compile(r"\w[-/]$")
+_MARKER = re.compile(rf"^(?:{_BULLETS}|\d{{1,2}}[.)]|[a-z][.)])$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
+# A line broken after a hyphen inside a word ("Hutchinson-" / "Pascal"): the
+# layout broke it there, and no space was lost. After a slash ("Sarah/" /
+# "Graham") there may have been a space or not; the file's other slashes tell.
+_CONTINUED_WORD = re.compile(r"\w-$")
+_SLASH_END = re.compile(r"\w/$")
+_SLASH_BREAK = "\x00"
+_SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
 @dataclass
@@ -51,6 +56,9 @@ class _PdfLine:
     # before; and where the second starts, where a list item's text starts.
     first_word: float
     second: float
+    # The line's text in pieces set apart by a wide gap, with where each starts
+    # and ends: the cells of a row of a table drawn without rules.
+    pieces: tuple[tuple[float, float, str], ...] = ()
     line: int = 0
 
 
@@ -61,6 +69,8 @@ class _PdfTable:
     top: float
     line: int = 0
     row_lines: list[int] = field(default_factory=list)
+    # Where the columns of a table drawn without rules start.
+    columns: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -69,16 +79,15 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        text = self.lines[0].text
-        for line in self.lines[1:]:
-            text += line.text if _CONTINUED_WORD.search(text) else " " + line.text
-        return text
+        text = _joined([line.text for line in self.lines])
+        # A link that the layout broke over two lines is one link again.
+        return _SPLIT_LINK.sub(r"[\1 \3](\2)", text)
 
 
 def pdf_source(content: bytes, filename: str = "") -> Source:
     """The blocks of a PDF: lines in reading order, headings, list items and tables."""
     guesses: list[tuple[int, str]] = []
-    pages = _read_pages(content, guesses)
+    pages, sizes = _read_pages(content, guesses)
     number = 0
     for page in pages:
         for part in page:
@@ -99,15 +108,42 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
         part for page in pages for part in page
         if isinstance(part, _PdfTable) or part.line not in furniture.lines
     ]  # fmt: skip
-    blocks, marked = _blocks(parts, guesses)
+    # The size of most of the text, tables and all, is the size of the body.
+    blocks, marked = _blocks(parts, sizes.most_common(1)[0][0], guesses)
+    blocks = _slashes(blocks)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
         guesses=tuple(guesses),
     )  # fmt: skip
 
 
-def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_PdfLine | _PdfTable]]:
-    """Each page's lines and tables, top to bottom; refused if it has no text to read."""
+def _slashes(blocks: list[Block]) -> list[Block]:
+    """Lines broken after a slash, joined as the file writes its other slashes: "a/ b" or "a/b"."""
+    texts = [
+        cell for block in blocks
+        for cell in (block.rows[0] + tuple(c for row in block.rows[1:] for c in row)
+                     if isinstance(block, Grid) else (block.text,))
+    ]  # fmt: skip
+    spaced = sum(len(re.findall(r"\w/ \w", text)) for text in texts)
+    unspaced = sum(len(re.findall(r"\w/\w", text)) for text in texts)
+    join = " " if spaced > unspaced else ""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Grid):
+            rows = tuple(
+                tuple(cell.replace(_SLASH_BREAK, join) for cell in row) for row in block.rows
+            )
+            out.append(replace(block, rows=rows))
+        else:
+            out.append(replace(block, text=block.text.replace(_SLASH_BREAK, join)))
+    return out
+
+
+def _read_pages(
+    content: bytes, guesses: list[tuple[int, str]]
+) -> tuple[list[list[_PdfLine | _PdfTable]], Counter[float]]:
+    """Each page's lines and tables, top to bottom, and the sizes of its type; or refused."""
+    sizes: Counter[float] = Counter()
     try:
         with pdfplumber.open(io.BytesIO(content)) as document:
             pages = []
@@ -117,6 +153,7 @@ def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_Pd
                 if not parts and page.images:
                     pictures.append(index + 1)
                 pages.append(parts)
+                sizes.update(_size(char) for char in page.chars if char["text"].strip())
     except Exception as error:
         # pdfminer raises many kinds of error on a damaged file; pdfplumber wraps them.
         cause = error.args[0] if error.args else error
@@ -140,11 +177,20 @@ def _read_pages(content: bytes, guesses: list[tuple[int, str]]) -> list[list[_Pd
     for picture in pictures:
         said = f"page {picture} is an image of a page, not text: nothing was read from it"
         guesses.append((0, said))
-    return pages
+    return pages, sizes
+
+
+def _size(char: dict[str, Any]) -> float:
+    return round(char["size"] * 2) / 2
 
 
 def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
-    tables = [table for table in page.find_tables() if _cells(table)]
+    # A row broken by the page break has no rule below it (or above it, on the
+    # next page): the ends of the columns' rules close it, so it is found too.
+    upright = [edge for edge in page.edges if edge["orientation"] == "v"]
+    ends = [min(e["top"] for e in upright), max(e["bottom"] for e in upright)] if upright else []
+    found = page.find_tables({"explicit_horizontal_lines": ends})
+    tables = [table for table in found if _cells(table)]
     boxes = [table.bbox for table in tables]
 
     def outside(thing: dict[str, Any]) -> bool:
@@ -155,12 +201,105 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
     parts: list[_PdfLine | _PdfTable] = [
         _PdfTable(_cells(table), index, table.bbox[1]) for table in tables
     ]
+    links = [link for link in page.hyperlinks if link.get("uri")]
+    lines = []
     for found in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
-        line = _pdf_line(found, index, page.width)
+        line = _pdf_line(found, index, page.width, links)
         if line is not None:
-            parts.append(line)
+            lines.append(line)
+    lines.sort(key=lambda line: line.top)
+    parts.extend(_unruled_tables(lines, index))
     parts.sort(key=lambda part: part.top)
     return parts
+
+
+def _unruled_tables(lines: list[_PdfLine], page: int) -> list[_PdfLine | _PdfTable]:
+    """The lines of a page, with those of a table drawn without rules made a table.
+
+    Such a table shows only in how its text is set: lines in pieces with wide
+    gaps between them, the pieces of line after line starting at the same
+    places (the columns), and the lines of a cell that wraps starting where
+    its column does.
+    """
+    parts: list[_PdfLine | _PdfTable] = []
+    i = 0
+    while i < len(lines):
+        starts = [start for start, _, _ in lines[i].pieces]
+        end, rows = i + 1, 1 if len(starts) > 1 else 0
+        while rows and end < len(lines) and _in_columns(lines[end], lines[end - 1], starts):
+            rows += len(lines[end].pieces) > 1
+            end += 1
+        if rows < 2:
+            parts.append(lines[i])
+            i += 1
+            continue
+        table = lines[i:end]
+        header = parts[-1] if parts else None
+        if (
+            isinstance(header, _PdfLine)
+            and len(header.pieces) == len(starts)
+            and lines[i].top - header.bottom <= 2 * header.size
+        ):
+            # A header row set otherwise (centred, say) than the rows below it.
+            parts.pop()
+            rows_read = [[text for _, _, text in header.pieces], *_unruled_rows(table, starts)]
+            parts.append(_PdfTable(rows_read, page, header.top, columns=starts))
+        else:
+            rows_read = _unruled_rows(table, starts)
+            parts.append(_PdfTable(rows_read, page, lines[i].top, columns=starts))
+        i = end
+    return parts
+
+
+def _in_columns(line: _PdfLine, before: _PdfLine, starts: list[float]) -> bool:
+    """Whether a line goes on with a table: each piece in a column, and no wider than it.
+
+    A row with more pieces, some in the columns known, shows a column more
+    (the first rows may leave a column empty): it is added to `starts`.
+    """
+    if line.top - before.bottom > 2 * line.size or abs(line.size - before.size) > 0.6:
+        return False
+    known = [_column(start, starts) is not None for start, _, _ in line.pieces]
+    if len(line.pieces) > 1 and any(known) and not all(known):
+        new = [start for (start, _, _), seen in zip(line.pieces, known, strict=True) if not seen]
+        starts[:] = sorted([*starts, *new])
+    for start, end, _ in line.pieces:
+        column = _column(start, starts)
+        if column is None or (column + 1 < len(starts) and end > starts[column + 1] - 2):
+            return False
+    return True
+
+
+def _column(start: float, starts: list[float]) -> int | None:
+    return next((n for n, column in enumerate(starts) if abs(start - column) <= 3), None)
+
+
+def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]:
+    gaps = [line.top - before.bottom for before, line in itertools.pairwise(lines)]
+    # Rows stand further apart than the lines of a cell; where they do not,
+    # a line with text in the first column starts a row.
+    apart = bool(gaps) and max(gaps) - min(gaps) > 0.25 * lines[0].size
+    rows: list[list[list[str]]] = []
+    for n, line in enumerate(lines):
+        columns = {_column(start, starts): text for start, _, text in line.pieces}
+        new = n == 0 or (gaps[n - 1] > min(gaps) + 0.25 * line.size if apart else 0 in columns)
+        if new:
+            rows.append([[] for _ in starts])
+        for column, text in columns.items():
+            if column is not None:
+                rows[-1][column].append(text)
+    return [[_joined(cell) for cell in row] for row in rows]
+
+
+def _joined(pieces: list[str]) -> str:
+    """Lines of a paragraph or a cell joined into one."""
+    text = ""
+    for piece in pieces:
+        if not text or _CONTINUED_WORD.search(text):
+            text += piece
+        else:
+            text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
+    return text
 
 
 def _cells(table: Any) -> list[list[str]]:
@@ -174,50 +313,89 @@ def _cells(table: Any) -> list[list[str]]:
 
 
 def _cell_text(cell: str) -> str:
-    return " ".join(re.sub(r"(?<=[A-Za-z]-)\n(?=[A-Za-z])", "", cell).split())
+    # A cell's lines join as a paragraph's do.
+    return " ".join(_joined([" ".join(line.split()) for line in cell.split("\n")]).split())
 
 
-def _pdf_line(found: dict[str, Any], page: int, width: float) -> _PdfLine | None:
+def _pdf_line(
+    found: dict[str, Any], page: int, width: float, links: Sequence[dict[str, Any]] = ()
+) -> _PdfLine | None:
     chars = [char for char in found["chars"] if char["text"].strip()]
     text = " ".join(found["text"].split())
     if not chars or not text:
         return None
-    sizes = Counter(round(char["size"] * 2) / 2 for char in chars)
+    middle = (found["top"] + found["bottom"]) / 2
+    if any(link["top"] <= middle <= link["bottom"] for link in links):
+        text = _linked(chars, [link for link in links if link["top"] <= middle <= link["bottom"]])
+    sizes = Counter(_size(char) for char in chars)
     first_word, second = chars[0]["x1"], found["x1"]
     for before, char in itertools.pairwise(chars):
         if char["x0"] - before["x1"] > 0.15 * char["size"]:
             second = char["x0"]
             break
         first_word = char["x1"]
+    pieces = [(chars[0]["x0"], chars[0]["x1"], chars[0]["text"])]
+    for before, char in itertools.pairwise(chars):
+        gap = char["x0"] - before["x1"]
+        if gap > 0.8 * char["size"]:
+            pieces.append((char["x0"], char["x1"], char["text"]))
+        else:
+            start, _, piece = pieces[-1]
+            space = " " if gap > 0.15 * char["size"] else ""
+            pieces[-1] = (start, char["x1"], piece + space + char["text"])
+    if len(pieces) > 1 and _MARKER.match(pieces[0][2]):
+        # A list's bullet or number set apart from its text is no column.
+        pieces[:2] = [(pieces[0][0], pieces[1][1], f"{pieces[0][2]} {pieces[1][2]}")]
     return _PdfLine(
         text=text, page=page, width=width, top=found["top"], bottom=found["bottom"],
         x0=found["x0"], x1=found["x1"], size=sizes.most_common(1)[0][0],
         bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
-        first_word=first_word - chars[0]["x0"], second=second,
+        first_word=first_word - chars[0]["x0"], second=second, pieces=tuple(pieces),
     )  # fmt: skip
 
 
+def _linked(chars: list[dict[str, Any]], links: Sequence[dict[str, Any]]) -> str:
+    """A line's text with the words a link covers as a Markdown link, as Word's are read."""
+
+    def link_of(char: dict[str, Any]) -> str | None:
+        x = (char["x0"] + char["x1"]) / 2
+        return next((str(link["uri"]) for link in links if link["x0"] <= x <= link["x1"]), None)
+
+    pieces: list[tuple[str | None, str]] = []
+    for before, char in zip([None, *chars], chars, strict=False):
+        space = before is not None and char["x0"] - before["x1"] > 0.15 * char["size"]
+        address = link_of(char)
+        if pieces and pieces[-1][0] == address:
+            pieces[-1] = (address, pieces[-1][1] + (" " if space else "") + char["text"])
+        else:
+            pieces.append((address, (" " if space else "") + char["text"]))
+    text = ""
+    for address, piece in pieces:
+        if address is None:
+            text += piece
+        else:
+            lead = piece[: len(piece) - len(piece.lstrip())]
+            text += f"{lead}[{piece.strip()}]({address})"
+    return " ".join(text.split())
+
+
 def _blocks(
-    parts: list[_PdfLine | _PdfTable], guesses: list[tuple[int, str]]
+    parts: list[_PdfLine | _PdfTable], body_size: float, guesses: list[tuple[int, str]]
 ) -> tuple[list[Block], bool]:
     """The blocks of the parts left once the furniture is gone; and if headings were marked."""
     lines = [part for part in parts if isinstance(part, _PdfLine)]
-    if not lines:
-        body_size, right = 0.0, 0.0
-    else:
-        weights: Counter[float] = Counter()
-        for line in lines:
-            weights[line.size] += len(line.text)
-        body_size = weights.most_common(1)[0][0]
+    right = 0.0
+    if lines:
         # Where a full line ends: the longest line, or as far in from the right
         # edge as the text starts from the left, where no line is full.
-        body = [line for line in lines if line.size == body_size]
+        body = [line for line in lines if line.size == body_size] or lines
         right = max(
             max(line.x1 for line in body),
             max(line.width for line in body) - min(line.x0 for line in body),
         )
     paragraphs: list[_Paragraph | _PdfTable] = []
-    for part in parts:
+
+    def add(part: _PdfLine | _PdfTable) -> None:
         before = paragraphs[-1] if paragraphs else None
         if isinstance(part, _PdfTable):
             # Nothing but furniture (already gone) stood between two tables in a row.
@@ -229,6 +407,29 @@ def _blocks(
             before.lines.append(part)
         else:
             paragraphs.append(_Paragraph([part]))
+
+    # The top of a cell cut off by a page break, from a table drawn without
+    # rules: lines in its first column only, held until the table goes on.
+    held: list[_PdfLine] = []
+    for part in parts:
+        before = paragraphs[-1] if paragraphs else None
+        if isinstance(before, _PdfTable) and before.columns:
+            if isinstance(part, _PdfLine) and _cut_off(part, before, held):
+                held.append(part)
+                continue
+            if isinstance(part, _PdfTable) and held and part.page == held[0].page:
+                cut = [_joined([line.text for line in held]), *[""] * (len(part.rows[0]) - 1)]
+                part = replace(
+                    part, rows=[cut, *part.rows], row_lines=[held[0].line, *part.row_lines],
+                    line=held[0].line,
+                )  # fmt: skip
+                held = []
+        for line in held:
+            add(line)
+        held = []
+        add(part)
+    for line in held:
+        add(line)
     larger = sorted(
         {p.lines[0].size for p in paragraphs if isinstance(p, _Paragraph)} - {body_size},
         reverse=True,
@@ -257,6 +458,18 @@ def _blocks(
     return blocks, bool(larger)
 
 
+def _cut_off(line: _PdfLine, table: _PdfTable, held: list[_PdfLine]) -> bool:
+    """Whether a line at the top of a page may be the rest of a cell the page break cut off."""
+    columns = table.columns
+    return (
+        line.page == table.page + 1
+        and len(line.pieces) == 1
+        and abs(line.x0 - columns[0]) <= 3
+        and (len(columns) < 2 or line.x1 < columns[1] - 2)
+        and (not held or line.top - held[-1].bottom <= line.size)
+    )
+
+
 def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
     """Whether a line goes on with the paragraph above: it was moved down only for want of room."""
     last = paragraph.lines[-1]
@@ -278,7 +491,7 @@ def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
     if last.x1 + space + line.first_word > right - 2:
         return True
     # Or, where the text is narrower than the page, a sentence goes on in lower case.
-    return line.text[:1].islower() and not last.text.endswith(SENTENCE_END)
+    return line.text.lstrip("[(‘“'\"")[:1].islower() and not last.text.endswith(SENTENCE_END)
 
 
 def _item(text: str) -> re.Match[str] | None:
@@ -332,8 +545,7 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
         rows, row_lines = rows[1:], row_lines[1:]
         said += "; its header row, repeated there, was read once"
     earlier = list(before.rows)
-    if rows and (not rows[0][0] or rows[0][0][:1].islower()):
-        # A row broken by the page break: its first cell goes on in lower case, or is empty.
+    if rows and _broken(earlier, rows[0]):
         first = rows.pop(0)
         row_lines.pop(0)
         pairs = zip(earlier[-1], first, strict=False)
@@ -343,6 +555,22 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
     return replace(
         before, rows=earlier + rows, page=table.page, row_lines=before.row_lines + row_lines
     )
+
+
+def _broken(rows: list[list[str]], first: list[str]) -> bool:
+    """Whether the first row after a page break finishes the last row before it."""
+    last = rows[-1]
+    # Its first cell goes on in lower case, or is empty.
+    if not first[0] or first[0][:1].islower():
+        return True
+    # The two halves fill different cells: a cell's text moved whole to the next page.
+    if len(last) == len(first) and not any(a and b for a, b in zip(last, first, strict=True)):
+        return True
+    # Every row starts with its number ("4.", "B)") but this one does not.
+    body = rows[1:] if len(rows) > 2 else rows
+    if len(body) >= 2 and all(_ROW_NUMBER.match(row[0]) for row in body):
+        return not _ROW_NUMBER.match(first[0])
+    return False
 
 
 def _fold(row: list[str]) -> list[str]:
