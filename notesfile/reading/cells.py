@@ -10,6 +10,7 @@ deadlines and statuses are known by their words, and the rest is what was
 agreed.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -48,8 +49,15 @@ _STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
 class _Row:
     line: int
     text: list[str]
-    cells: dict[str, list[str]] = field(default_factory=dict)
+    # The row's cells as they came: each set one run of columns in the table's order. A
+    # PDF's text may give a row's cells before its number, or after the next row's.
+    sets: list[dict[str, list[str]]] = field(default_factory=list)
     last: str = ""  # the column of the last cell read
+    cells: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def current(self) -> dict[str, list[str]]:
+        return self.sets[-1] if self.sets else {}
 
 
 def rebuild_tables(blocks: list[Block], names: set[str]) -> tuple[list[Block], list[int]]:
@@ -132,8 +140,13 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
             break
         _add(rows[-1], kind, text, names, kinds)
         i += 1
-    if not rows or not any(row.cells for row in rows) or len(kinds) < 2:
+    if not rows or not any(row.sets for row in rows) or len(kinds) < 2:
         return None
+    _shift(rows)
+    for row in rows:
+        for found in row.sets:
+            for kind, values in found.items():
+                row.cells.setdefault(kind, []).extend(values)
     _spread(rows, kinds)
     for row in rows:
         _settle(row, kinds)
@@ -214,10 +227,10 @@ def _kind(text: str, row: _Row, kinds: list[str], names: set[str]) -> str | None
         return "action"
     if _strict_names(text, names) and "owner" in kinds:
         return "cells"
-    if _cells(text, kinds, names, broken=not row.cells.get("deadline")) is not None:
+    if _cells(text, kinds, names, broken=not row.current.get("deadline")) is not None:
         return "cells"
     last = row.text[-1] if row.text else ""
-    if row.cells:
+    if row.sets:
         return None
     if not last.endswith(_SENTENCE_END) or len(words) > 6 or text.endswith(_SENTENCE_END):
         return "action"
@@ -228,7 +241,7 @@ def _continues_cell(text: str, row: _Row) -> bool:
     """A line carrying on the cell before it: "By next" / "meeting", "Lizzie to" / "organise"."""
     if row.last in ("", "action") or text.endswith(","):
         return False
-    if row.last == "owner" and row.cells["owner"][-1].casefold().endswith(" by"):
+    if row.last == "owner" and row.current["owner"][-1].casefold().endswith(" by"):
         return True  # "Co-ordinated by" / "Nicc/Lizzie"
     if len(text.split()) > 2:
         return False
@@ -313,7 +326,7 @@ def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
 
 def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> None:
     if kind == "more":
-        values = row.cells[row.last]
+        values = row.current[row.last]
         values[-1] = f"{values[-1]} {text}"
         return
     if kind == "action":
@@ -333,16 +346,40 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         else:
             row.text.append(text)
         return
-    cells = _cells(text, kinds, names, broken=not row.cells.get("deadline")) or {}
+    cells = _cells(text, kinds, names, broken=not row.current.get("deadline")) or {}
     if not cells and _strict_names(text, names):
         cells = {"owner": text}
     _put(row, cells)
 
 
+_ORDER = ("owner", "deadline", "status")
+
+
 def _put(row: _Row, cells: dict[str, str]) -> None:
+    """Add cells to the row: to its last set, or to a new one where the columns start again."""
     for kind, value in cells.items():
-        row.cells.setdefault(kind, []).append(value)
+        current = row.current
+        later = _ORDER[_ORDER.index(kind) + 1 :] if kind in _ORDER else ()
+        again = kind in current and not (kind == "owner" and row.last == "owner")
+        if not row.sets or again or any(column in current for column in later):
+            row.sets.append({})
+        row.sets[-1].setdefault(kind, []).append(value)
         row.last = kind
+
+
+def _shift(rows: list[_Row]) -> None:
+    """Give each row one set of cells where the text gave a set to the row before or after."""
+    if sum(len(row.sets) for row in rows) == len(rows) and any(len(r.sets) != 1 for r in rows):
+        # A column of cells written after all the rows: the sets in order, one a row.
+        sets = [cells for row in rows for cells in row.sets]
+        for row, cells in zip(rows, sets, strict=True):
+            row.sets = [cells]
+        return
+    for before, after in itertools.pairwise(rows):
+        if len(before.sets) > 1 and not after.sets:
+            after.sets = [before.sets.pop()]
+        elif len(after.sets) > 1 and not before.sets:
+            before.sets = [after.sets.pop(0)]
 
 
 def _settle(row: _Row, kinds: list[str]) -> None:

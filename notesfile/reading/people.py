@@ -184,9 +184,13 @@ def _continues(before: str, text: str, kind: str, listed: bool) -> bool:
     if _ENDS_SEPARATED.search(before) or text[:1].islower() or text[:1] in ",;&(":
         return True
     if kind == "guest":
-        # An introduction runs on until it ends a sentence; a new guest starts with a name.
-        name = _partition(text)[0]
-        return not before.rstrip().endswith((".", ")")) and not _is_name(name)
+        # An introduction runs on over lines; a new guest starts with a name, and after a
+        # finished sentence a short line with no full stop is the next heading.
+        if _looks_like_entries(text, "guest"):
+            return False
+        if before.rstrip().endswith((".", ")")):
+            return len(text.split()) > 6 or text.rstrip().endswith((".", ",", ";"))
+        return True
     if not listed:
         # "Present: Graham" / "Martin": one name wrapped where the line was full.
         first = (_split(text) or [""])[0]
