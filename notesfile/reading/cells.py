@@ -42,6 +42,8 @@ _DEADLINE_START = re.compile(
 )
 
 
+_HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
+_SLASH_BREAK = re.compile(r"(\w)/ (\w)")
 _STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
 
 
@@ -126,7 +128,7 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
             continue
         if not rows:
             return None
-        later = _later_header(blocks, i, kinds) if headed else None
+        later = _later_header(blocks, i, kinds) if headed and text[:1].isupper() else None
         if later is not None:
             # A header written after the rows, column by column, as some PDFs give it.
             found, i = later
@@ -144,18 +146,22 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
         return None
     _shift(rows)
     for row in rows:
-        for found in row.sets:
-            for kind, values in found.items():
+        for cell_set in row.sets:
+            for kind, values in cell_set.items():
                 row.cells.setdefault(kind, []).extend(values)
     _spread(rows, kinds)
+    spaced_slash = any(
+        isinstance(block, Line | Item) and re.search(r"/ \S", block.text)
+        for block in blocks[start:i]
+    )
     for row in rows:
-        _settle(row, kinds)
+        _settle(row, kinds, spaced_slash)
     grid_rows = [tuple(title for _, title in columns)] if headed else []
     for row in rows:
         cells = []
         for kind in kinds:
             if kind == "action":
-                cells.append(" ".join(row.text))
+                cells.append(_HYPHEN_BREAK.sub(r"\1-\2", " ".join(row.text)))
             else:
                 cells.append(" ".join(row.cells.get(kind, [])))
         grid_rows.append(tuple(cells))
@@ -335,16 +341,16 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         marker = _MARKER.match(text)
         start = marker.end() - 1 if marker else 0
         head, _, tail = text[start:].rpartition(". ")
-        head = text[:start] + head
-        long_enough = len(head[start:].split()) >= 3
+        kept = text[:start] + head + "."
+        long_enough = len(head.split()) >= 3
         cells = _cells(tail, kinds, names, broken=True) if long_enough and tail else None
         if cells is None and long_enough and tail and _strict_names(tail, names):
             cells = {"owner": tail}
+        if cells is None and not row.text and marker:
+            kept, cells = _run_on(text, kinds, names)
+        row.text.append(kept if cells else text)
         if cells:
-            row.text.append(head + ".")
             _put(row, cells)
-        else:
-            row.text.append(text)
         return
     cells = _cells(text, kinds, names, broken=not row.current.get("deadline")) or {}
     if not cells and _strict_names(text, names):
@@ -353,6 +359,21 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
 
 
 _ORDER = ("owner", "deadline", "status")
+
+
+def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str, str] | None]:
+    """A row's first line with its owner and deadline run on: "…from meeting Lizzie March"."""
+    tokens = text.split()
+    for size in range(min(6, len(tokens) - 3), 1, -1):
+        cells = _cells(" ".join(tokens[-size:]), kinds, names)
+        if (
+            cells
+            and _strict_names(cells.get("owner", ""), names)
+            and is_deadline(cells.get("deadline", ""))
+            and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
+        ):
+            return " ".join(tokens[:-size]), cells
+    return text, None
 
 
 def _put(row: _Row, cells: dict[str, str]) -> None:
@@ -376,16 +397,23 @@ def _shift(rows: list[_Row]) -> None:
             row.sets = [cells]
         return
     for before, after in itertools.pairwise(rows):
-        if len(before.sets) > 1 and not after.sets:
-            after.sets = [before.sets.pop()]
+        if len(before.sets) > 1 and not (after.sets and set(before.sets[-1]) & set(after.sets[0])):
+            # "…ASAP" / "Oluwaseun" / "5. Allies to…" / "Next meeting": the next row's owner.
+            moved = before.sets.pop()
+            after.sets = [{**moved, **after.sets[0]}, *after.sets[1:]] if after.sets else [moved]
         elif len(after.sets) > 1 and not before.sets:
             before.sets = [after.sets.pop(0)]
 
 
-def _settle(row: _Row, kinds: list[str]) -> None:
-    """Join each cell's pieces; a status run on to the deadline goes to its own column."""
+def _settle(row: _Row, kinds: list[str], spaced_slash: bool) -> None:
+    """Join each cell's pieces; a status run on to the deadline goes to its own column.
+
+    A line broken after a hyphen or a slash is joined without a space, unless the
+    notes write a space after a slash elsewhere ("Sarah/ Graham").
+    """
     for kind, values in row.cells.items():
-        row.cells[kind] = [re.sub(r"(\w)([-/]) (\w)", r"\1\2\3", " ".join(values))]
+        joined = _HYPHEN_BREAK.sub(r"\1-\2", " ".join(values))
+        row.cells[kind] = [joined if spaced_slash else _SLASH_BREAK.sub(r"\1/\2", joined)]
     deadline = row.cells.get("deadline", [""])[0].split()
     if "status" in kinds and not row.cells.get("status") and len(deadline) > 1:
         for size in (2, 1):
