@@ -204,6 +204,9 @@ def _grid(lines: list[str], start: int) -> tuple[int, Grid | None]:
     for index in range(start, end):
         # Trailing tabs are kept: they hold the empty cells at the end of a row.
         line = _BOOKMARK.sub("", lines[index]).strip(" ")
+        if line == "\t" and cells:
+            cells.append("")  # an empty cell, written as a tab alone
+            continue
         one_cell = line.startswith("\t") and "\t" not in line.lstrip("\t")
         if cells and (not line.strip() or not one_cell):
             rows.append(tuple(cells))
