@@ -19,6 +19,7 @@ marked for the secretary to check.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Section
@@ -238,11 +239,14 @@ def read_tables(
     places: list[tuple[str, list[Block], Draft | None]] = [("", unplaced, None)]
     places += [(draft.heading, draft.blocks, draft) for draft in drafts]
     for heading, blocks, draft in places:
+        titled = heading
         for block in list(blocks):
+            if isinstance(block, Line) and is_table_heading(block.text):
+                titled = block.text  # a sub-heading naming the table under it
             if not isinstance(block, Grid):
                 continue
             first = max((action.number for action in actions), default=0)
-            read = read_table(block, heading, names, first, log)
+            read = read_table(block, titled, names, first, log)
             if read is None:
                 log.guess(block.line, "kept a table as it is, inside the section")
                 continue
@@ -302,7 +306,10 @@ def _earlier(grid: Grid, columns: list[str | None], header: bool, heading: str) 
     if fold(heading) in CARRIED_HEADINGS:
         return True
     if "number" not in columns:
-        return False
+        at = columns.index("action") if "action" in columns else 0
+        texts = [row[at] for row in grid.rows[int(header) :] if at < len(row) and row[at].strip()]
+        # "A. Send the letter": rows lettered at the start of the action.
+        return bool(texts) and all(re.match(r"^[A-Z][.)]\s", text) for text in texts)
     at = columns.index("number")
     cells = [row[at].strip() for row in grid.rows[int(header) :] if at < len(row) and row[at]]
     lettered = bool(cells) and all(cell.rstrip(".)").isalpha() for cell in cells)
