@@ -247,6 +247,8 @@ def _continues_cell(text: str, row: _Row) -> bool:
     """A line carrying on the cell before it: "By next" / "meeting", "Lizzie to" / "organise"."""
     if row.last in ("", "action") or text.endswith(","):
         return False
+    if text.endswith(_SENTENCE_END) and row.text and not row.text[-1].endswith(_SENTENCE_END):
+        return False  # "…the costs discussed" / "March" / "today.": the action's last words
     if row.last == "owner" and row.current["owner"][-1].casefold().endswith(" by"):
         return True  # "Co-ordinated by" / "Nicc/Lizzie"
     if len(text.split()) > 2:
