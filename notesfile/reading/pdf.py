@@ -59,6 +59,8 @@ class _PdfLine:
     # The line's text in pieces set apart by a wide gap, with where each starts
     # and ends: the cells of a row of a table drawn without rules.
     pieces: tuple[tuple[float, float, str], ...] = ()
+    # Whether a space closes the line (LibreOffice writes it): the next goes on after a space.
+    spaced: bool = False
     line: int = 0
 
 
@@ -79,7 +81,7 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        text = _joined([line.text for line in self.lines])
+        text = _joined([line.text + (" " if line.spaced else "") for line in self.lines])
         # A link that the layout broke over two lines is one link again.
         return _SPLIT_LINK.sub(r"[\1 \3](\2)", text)
 
@@ -292,10 +294,10 @@ def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]
 
 
 def _joined(pieces: list[str]) -> str:
-    """Lines of a paragraph or a cell joined into one."""
+    """Lines of a paragraph or a cell joined into one; a line may end in the space that ended it."""
     text = ""
     for piece in pieces:
-        if not text or _CONTINUED_WORD.search(text):
+        if not text or text.endswith(" ") or _CONTINUED_WORD.search(text):
             text += piece
         else:
             text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
@@ -304,7 +306,8 @@ def _joined(pieces: list[str]) -> str:
 
 def _cells(table: Any) -> list[list[str]]:
     rows = []
-    for row in table.extract():
+    # Blank characters are kept for the space a line may end with.
+    for row in table.extract(keep_blank_chars=True):
         # A cell merged with the one before it comes as None; it is given once.
         cells = [_cell_text(cell) for cell in row if cell is not None]
         if any(cells):
@@ -314,7 +317,10 @@ def _cells(table: Any) -> list[list[str]]:
 
 def _cell_text(cell: str) -> str:
     # A cell's lines join as a paragraph's do.
-    return " ".join(_joined([" ".join(line.split()) for line in cell.split("\n")]).split())
+    lines = [
+        " ".join(line.split()) + (" " if line[-1:].isspace() else "") for line in cell.split("\n")
+    ]
+    return " ".join(_joined(lines).split())
 
 
 def _pdf_line(
@@ -351,6 +357,7 @@ def _pdf_line(
         x0=found["x0"], x1=found["x1"], size=sizes.most_common(1)[0][0],
         bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
         first_word=first_word - chars[0]["x0"], second=second, pieces=tuple(pieces),
+        spaced=found["chars"][-1]["text"].isspace(),
     )  # fmt: skip
 
 
