@@ -59,6 +59,8 @@ class _PdfLine:
     # The line's text in pieces set apart by a wide gap, with where each starts
     # and ends: the cells of a row of a table drawn without rules.
     pieces: tuple[tuple[float, float, str], ...] = ()
+    # Whether a space closes the line (LibreOffice writes it): the next goes on after a space.
+    spaced: bool = False
     line: int = 0
 
 
@@ -71,6 +73,8 @@ class _PdfTable:
     row_lines: list[int] = field(default_factory=list)
     # Where the columns of a table drawn without rules start.
     columns: list[float] = field(default_factory=list)
+    # Whether a space closes some line of a cell (LibreOffice writes it).
+    spaced: bool = False
 
 
 @dataclass
@@ -79,7 +83,7 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        text = _joined([line.text for line in self.lines])
+        text = _joined([line.text + (" " if line.spaced else "") for line in self.lines]).strip()
         # A link that the layout broke over two lines is one link again.
         return _SPLIT_LINK.sub(r"[\1 \3](\2)", text)
 
@@ -110,15 +114,25 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
     ]  # fmt: skip
     # The size of most of the text, tables and all, is the size of the body.
     blocks, marked = _blocks(parts, sizes.most_common(1)[0][0], guesses)
-    blocks = _slashes(blocks)
+    # A file that writes the space a line ends with says, where none is written, that none was.
+    written = any(
+        part.spaced or (isinstance(part, _PdfLine) and any(p[2].endswith(" ") for p in part.pieces))
+        for page in pages
+        for part in page
+    )
+    blocks = _slashes(blocks, written)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
         guesses=tuple(guesses),
     )  # fmt: skip
 
 
-def _slashes(blocks: list[Block]) -> list[Block]:
-    """Lines broken after a slash, joined as the file writes its other slashes: "a/ b" or "a/b"."""
+def _slashes(blocks: list[Block], written: bool) -> list[Block]:
+    """Lines broken after a slash, joined as the file writes its other slashes: "a/ b" or "a/b".
+
+    Where the file writes the spaces that end its lines, a line broken after a
+    slash with no space after it had none.
+    """
     texts = [
         cell for block in blocks
         for cell in (block.rows[0] + tuple(c for row in block.rows[1:] for c in row)
@@ -126,7 +140,7 @@ def _slashes(blocks: list[Block]) -> list[Block]:
     ]  # fmt: skip
     spaced = sum(len(re.findall(r"\w/ \w", text)) for text in texts)
     unspaced = sum(len(re.findall(r"\w/\w", text)) for text in texts)
-    join = " " if spaced > unspaced else ""
+    join = " " if spaced > unspaced and not written else ""
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Grid):
@@ -199,12 +213,14 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     parts: list[_PdfLine | _PdfTable] = [
-        _PdfTable(_cells(table), index, table.bbox[1]) for table in tables
+        _PdfTable(_cells(table), index, table.bbox[1], spaced=_spaced(table)) for table in tables
     ]
     links = [link for link in page.hyperlinks if link.get("uri")]
+    # The spaces the file writes, where they stand (a line's text is given without them).
+    spaces = [(char["x0"], char["top"]) for char in page.chars if char["text"] == " "]
     lines = []
     for found in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
-        line = _pdf_line(found, index, page.width, links)
+        line = _pdf_line(found, index, page.width, links, spaces)
         if line is not None:
             lines.append(line)
     lines.sort(key=lambda line: line.top)
@@ -242,7 +258,10 @@ def _unruled_tables(lines: list[_PdfLine], page: int) -> list[_PdfLine | _PdfTab
         ):
             # A header row set otherwise (centred, say) than the rows below it.
             parts.pop()
-            rows_read = [[text for _, _, text in header.pieces], *_unruled_rows(table, starts)]
+            rows_read = [
+                [text.strip() for _, _, text in header.pieces],
+                *_unruled_rows(table, starts),
+            ]
             parts.append(_PdfTable(rows_read, page, header.top, columns=starts))
         else:
             rows_read = _unruled_rows(table, starts)
@@ -288,14 +307,14 @@ def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]
         for column, text in columns.items():
             if column is not None:
                 rows[-1][column].append(text)
-    return [[_joined(cell) for cell in row] for row in rows]
+    return [[_joined(cell).strip() for cell in row] for row in rows]
 
 
 def _joined(pieces: list[str]) -> str:
-    """Lines of a paragraph or a cell joined into one."""
+    """Lines of a paragraph or a cell joined into one; a line may end in the space that ended it."""
     text = ""
     for piece in pieces:
-        if not text or _CONTINUED_WORD.search(text):
+        if not text or text.endswith(" ") or _CONTINUED_WORD.search(text):
             text += piece
         else:
             text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
@@ -304,7 +323,8 @@ def _joined(pieces: list[str]) -> str:
 
 def _cells(table: Any) -> list[list[str]]:
     rows = []
-    for row in table.extract():
+    # Blank characters are kept for the space a line may end with.
+    for row in table.extract(keep_blank_chars=True):
         # A cell merged with the one before it comes as None; it is given once.
         cells = [_cell_text(cell) for cell in row if cell is not None]
         if any(cells):
@@ -312,13 +332,30 @@ def _cells(table: Any) -> list[list[str]]:
     return rows
 
 
+def _spaced(table: Any) -> bool:
+    return any(
+        line[-1:].isspace()
+        for row in table.extract(keep_blank_chars=True)
+        for cell in row
+        if cell
+        for line in cell.split("\n")[:-1]
+    )
+
+
 def _cell_text(cell: str) -> str:
     # A cell's lines join as a paragraph's do.
-    return " ".join(_joined([" ".join(line.split()) for line in cell.split("\n")]).split())
+    lines = [
+        " ".join(line.split()) + (" " if line[-1:].isspace() else "") for line in cell.split("\n")
+    ]
+    return " ".join(_joined(lines).split())
 
 
 def _pdf_line(
-    found: dict[str, Any], page: int, width: float, links: Sequence[dict[str, Any]] = ()
+    found: dict[str, Any],
+    page: int,
+    width: float,
+    links: Sequence[dict[str, Any]] = (),
+    spaces: Sequence[tuple[float, float]] = (),
 ) -> _PdfLine | None:
     chars = [char for char in found["chars"] if char["text"].strip()]
     text = " ".join(found["text"].split())
@@ -334,24 +371,42 @@ def _pdf_line(
             second = char["x0"]
             break
         first_word = char["x1"]
-    pieces = [(chars[0]["x0"], chars[0]["x1"], chars[0]["text"])]
-    for before, char in itertools.pairwise(chars):
-        gap = char["x0"] - before["x1"]
-        if gap > 0.8 * char["size"]:
-            pieces.append((char["x0"], char["x1"], char["text"]))
-        else:
-            start, _, piece = pieces[-1]
-            space = " " if gap > 0.15 * char["size"] else ""
-            pieces[-1] = (start, char["x1"], piece + space + char["text"])
-    if len(pieces) > 1 and _MARKER.match(pieces[0][2]):
+    pieces = _pieces(chars, spaces)
+    if len(pieces) > 1 and _MARKER.match(pieces[0][2].strip()):
         # A list's bullet or number set apart from its text is no column.
-        pieces[:2] = [(pieces[0][0], pieces[1][1], f"{pieces[0][2]} {pieces[1][2]}")]
+        pieces[:2] = [(pieces[0][0], pieces[1][1], f"{pieces[0][2].strip()} {pieces[1][2]}")]
     return _PdfLine(
         text=text, page=page, width=width, top=found["top"], bottom=found["bottom"],
         x0=found["x0"], x1=found["x1"], size=sizes.most_common(1)[0][0],
         bold=all(_BOLD.search(char.get("fontname", "")) for char in chars),
         first_word=first_word - chars[0]["x0"], second=second, pieces=tuple(pieces),
+        spaced=_written_space(found["x1"], chars[0]["top"], spaces),
     )  # fmt: skip
+
+
+def _pieces(
+    chars: list[dict[str, Any]], spaces: Sequence[tuple[float, float]]
+) -> list[tuple[float, float, str]]:
+    """A line's text in pieces set apart by wide gaps; each ends in a space if one was written."""
+    pieces: list[tuple[float, float, str]] = []
+    for before, char in zip([None, *chars], chars, strict=False):
+        gap = char["x0"] - before["x1"] if before is not None else 0.0
+        if before is None or gap > 0.8 * char["size"]:
+            pieces.append((char["x0"], char["x1"], char["text"]))
+        else:
+            start, _, piece = pieces[-1]
+            space = " " if gap > 0.15 * char["size"] else ""
+            pieces[-1] = (start, char["x1"], piece + space + char["text"])
+    top = chars[0]["top"] if chars else 0.0
+    return [
+        (start, end, piece + (" " if _written_space(end, top, spaces) else ""))
+        for start, end, piece in pieces
+    ]
+
+
+def _written_space(x: float, top: float, spaces: Sequence[tuple[float, float]]) -> bool:
+    """Whether the file writes a space right after `x` on the line at `top`."""
+    return any(abs(space_x - x) < 1.5 and abs(space_top - top) < 2 for space_x, space_top in spaces)
 
 
 def _linked(chars: list[dict[str, Any]], links: Sequence[dict[str, Any]]) -> str:
@@ -418,7 +473,7 @@ def _blocks(
                 held.append(part)
                 continue
             if isinstance(part, _PdfTable) and held and part.page == held[0].page:
-                cut = [_joined([line.text for line in held]), *[""] * (len(part.rows[0]) - 1)]
+                cut = [_Paragraph(held).text, *[""] * (len(part.rows[0]) - 1)]
                 part = replace(
                     part, rows=[cut, *part.rows], row_lines=[held[0].line, *part.row_lines],
                     line=held[0].line,
