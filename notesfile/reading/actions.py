@@ -5,11 +5,9 @@ import re
 from notesfile.format import NotesFormatError
 from notesfile.format import _reference as parse_reference
 from notesfile.format import _sensitivity as parse_sensitivity
-from notesfile.markup import MarkupError, parse_inline
 from notesfile.notes import AgreedAction, CarriedAction
 from notesfile.reading.blocks import Grid
-from notesfile.reading.people import fold
-from notesfile.reading.placements import Log
+from notesfile.reading.placements import Log, checked, fold, quote
 from notesfile.reading.tables import status_of
 
 _LEADING_NUMBER = re.compile(r"^(?P<number>\d{1,4})[.)]\s+(?P<text>.*)$")
@@ -112,13 +110,13 @@ def deadline_and_status(cell: str, line: int, log: Log, alone_is_status: bool) -
     """
     status = status_of(cell)
     if status and (alone_is_status or status not in ("ongoing", "open")):
-        log.guess(line, f"read {_quote(cell)} in the Deadline column as status "
+        log.guess(line, f"read {quote(cell)} in the Deadline column as status "
                         f"{_WORDS[status]}, with no deadline")  # fmt: skip
         return "", status
     match = _STATUS_SUFFIX.match(cell)
     if match and match["deadline"].strip():
         deadline, status = match["deadline"].strip(), status_of(match["status"]) or "open"
-        log.guess(line, f"read {_quote(cell)} as deadline {deadline}, status {_WORDS[status]}")
+        log.guess(line, f"read {quote(cell)} as deadline {deadline}, status {_WORDS[status]}")
         return deadline, status
     return cell, "open"
 
@@ -187,20 +185,6 @@ def sensitivity(value: str, line: int, log: Log) -> str:
         return parse_sensitivity(value, line)
     except NotesFormatError as error:
         raise log.error(error.message, line) from None
-
-
-def checked(text: str, line: int, log: Log) -> str:
-    """Text as Markdown, refused (with its line) if a sensitivity mark in it is mistyped."""
-    try:
-        parse_inline(text, line)
-    except MarkupError as error:
-        raise log.error(error.message, line) from None
-    return text
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def is_status_word(text: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from notesfile.reading.blocks import Block, Grid, Item, Line
-from notesfile.reading.people import fold
+from notesfile.reading.placements import fold
 from notesfile.reading.tables import (
     COLUMN_WORDS,
     EVERYONE,

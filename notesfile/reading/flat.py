@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from notesfile.reading.blocks import Grid
-from notesfile.reading.people import fold
+from notesfile.reading.placements import fold
 from notesfile.reading.tables import (
     TABLE_HEADINGS,
     column_of,

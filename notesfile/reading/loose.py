@@ -22,14 +22,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from notesfile.format import NotesFormatError
 from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Section
 from notesfile.reading import people
-from notesfile.reading.actions import agreed_actions, carried_actions, checked, rows_of
+from notesfile.reading.actions import agreed_actions, carried_actions, rows_of
 from notesfile.reading.blocks import Block, Grid, Item, Line, Source
 from notesfile.reading.cells import rebuild_tables
 from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
-from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, fold, gather, label_of
-from notesfile.reading.placements import Log, Placement
+from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, gather, label_of
+from notesfile.reading.placements import Log, Placement, checked, fold, quote
 from notesfile.reading.sections import (
     TO_CHECK_HEADING,
     Draft,
@@ -81,8 +82,6 @@ def read_loose(source: Source, default_group: str | None) -> Reading:
     actions, carried = read_tables(unplaced, drafts, attendees, log)
     sections = assemble_sections(unplaced, drafts, log)
     if not default_group:
-        from notesfile.format import NotesFormatError
-
         raise NotesFormatError("no group: choose the group these notes belong to", field="group")
     notes = Notes(
         group=default_group,
@@ -127,7 +126,7 @@ def pull_labels(
         written, value = _label(block.text)
         if fold(written) in NEXT_MEETING_LABELS:
             _take_heading(kept, NEXT_MEETING_HEADINGS, "the next meeting", marked, log)
-            log.guess(block.line, f"read {_quote(block.text)} as the next meeting")
+            log.guess(block.line, f"read {quote(block.text)} as the next meeting")
             log.place(block.line, block.text, "next meeting")
             if value:
                 next_meetings.extend(v.strip() for v in value.split(";") if v.strip())
@@ -170,7 +169,7 @@ def _take_heading(kept: list[Block], headings: set[str], what: str, marked: bool
     last = kept[-1]
     if isinstance(last, Line) and fold(last.text) in headings and is_heading(last, marked):
         kept.pop()
-        log.guess(last.line, f"took {_quote(last.text)} as the heading of {what}")
+        log.guess(last.line, f"took {quote(last.text)} as the heading of {what}")
         log.place(last.line, last.text, f"heading of {what}", guessed=True)
 
 
@@ -196,7 +195,7 @@ def find_date(
             titles = [*titles, *(b for b in rest[:index] if isinstance(b, Line))]
             log.guess(
                 block.line,
-                f"read the meeting's date, {date:%-d %B %Y}, from {_quote(block.text, None)}",
+                f"read the meeting's date, {date:%-d %B %Y}, from {quote(block.text, None)}",
             )
             log.place(block.line, block.text, "date")
             rest = rest[index + 1 :]
@@ -206,10 +205,10 @@ def find_date(
         if title.title and date is None and (found := date_in(title.text, title.line, log)):
             date = found
             log.guess(title.line, f"read the meeting's date, {found:%-d %B %Y}, from "
-                                  f"{_quote(title.text, None)}")  # fmt: skip
+                                  f"{quote(title.text, None)}")  # fmt: skip
             log.place(title.line, title.text, "date")
             continue
-        log.guess(title.line, f"took {_quote(title.text, None)} as the title")
+        log.guess(title.line, f"took {quote(title.text, None)} as the title")
         log.place(title.line, title.text, "title", guessed=True)
     return date, rest
 
@@ -331,9 +330,3 @@ def assemble_sections(unplaced: list[Block], drafts: list[Draft], log: Log) -> t
         body = "\n\n".join(filter(None, [markdown(unplaced, log), *notes_to_check]))
         kept.insert(0, Section(TO_CHECK_HEADING, body, to_check=True))
     return tuple(kept)
-
-
-def _quote(text: str, limit: int | None = 60) -> str:
-    """Text quoted in a guess; shortened only where the text is kept elsewhere too."""
-    text = " ".join(text.split())
-    return repr(text if limit is None or len(text) <= limit else text[: limit - 1] + "…")

@@ -11,10 +11,9 @@ introduced at length over several lines.
 import re
 from dataclasses import dataclass
 
-from notesfile.markup import MarkupError, parse_inline
 from notesfile.notes import ATTENDANCE_ORDER, Attendee
 from notesfile.reading.blocks import Block, Item, Line
-from notesfile.reading.placements import Log
+from notesfile.reading.placements import Log, checked, fold, quote
 
 ATTENDANCE_LABELS = {
     "present": "present", "members present": "present", "in attendance": "present",
@@ -93,10 +92,6 @@ class Listing:
     lines: tuple[tuple[int, str], ...]
     # The list itself, each entry with the line it starts on.
     entries: tuple[tuple[int, str], ...]
-
-
-def fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def label_of(text: str) -> tuple[str, str, str] | None:
@@ -285,7 +280,7 @@ def _person(
             introduction = bracket
         else:
             _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
-            log.guess(line, f"did not understand the brackets in {_quote(entry)}")
+            log.guess(line, f"did not understand the brackets in {quote(entry)}")
     if not roles:
         name, found = _trailing_role(name)
         roles = found or roles
@@ -299,10 +294,10 @@ def _person(
     name = name.strip(" .")
     if len(name.split()) > 5 or len(name) > 80 or not any(c.isalpha() for c in name):
         _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
-        log.guess(line, f"{_quote(entry)} does not look like a name; left it to check")
+        log.guess(line, f"{quote(entry)} does not look like a name; left it to check")
         return None
     if introduction:
-        introduction = _checked(introduction, line, log)
+        introduction = checked(introduction, line, log)
     known = next((p for p in people if fold(p.name) == fold(name)), None)
     if known:
         _to_check(
@@ -312,7 +307,7 @@ def _person(
         return None
     if roles:
         described = " and ".join(sorted(ROLE_WORDS[role] for role in roles))
-        log.guess(line, f"read {_quote(entry)} as {name}, {described}")
+        log.guess(line, f"read {quote(entry)} as {name}, {described}")
     return _Person(name, status, line, roles, introduction)
 
 
@@ -372,20 +367,7 @@ def known_names(attendees: tuple[Attendee, ...]) -> set[str]:
 
 
 def _to_check(log: Log, text: str, line: int) -> None:
-    log.to_check.append(_checked(" ".join(text.split()), line, log))
-
-
-def _checked(text: str, line: int, log: Log) -> str:
-    try:
-        parse_inline(text, line)
-    except MarkupError as error:
-        raise log.error(error.message, line) from None
-    return text
-
-
-def _quote(text: str, limit: int | None = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if limit is None or len(text) <= limit else text[: limit - 1] + "…")
+    log.to_check.append(checked(" ".join(text.split()), line, log))
 
 
 def _trailing_role(text: str) -> tuple[str, frozenset[str] | None]:

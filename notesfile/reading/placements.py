@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from notesfile.format import NotesFormatError
+from notesfile.markup import MarkupError, parse_inline
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,23 @@ class Log:
 
     def sorted_placements(self) -> tuple[Placement, ...]:
         return tuple(sorted(self.placements, key=lambda placement: placement.line))
+
+
+def checked(text: str, line: int, log: Log) -> str:
+    """Text as Markdown, refused (with its line) if a sensitivity mark in it is mistyped."""
+    try:
+        parse_inline(text, line)
+    except MarkupError as error:
+        raise log.error(error.message, line) from None
+    return text
+
+
+def fold(text: str) -> str:
+    """Text to compare: in lower case, with its spaces made single."""
+    return " ".join(text.casefold().split())
+
+
+def quote(text: str, limit: int | None = 60) -> str:
+    """Text quoted in a guess; shortened only where the text is kept elsewhere too."""
+    text = " ".join(text.split())
+    return repr(text if limit is None or len(text) <= limit else text[: limit - 1] + "…")

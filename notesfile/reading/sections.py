@@ -5,10 +5,8 @@ from dataclasses import dataclass, field
 
 from notesfile.format import ACTIONS_HEADING, CARRIED_HEADING, markdown_table
 from notesfile.notes import Section
-from notesfile.reading.actions import checked
 from notesfile.reading.blocks import Block, Grid, Item, Line
-from notesfile.reading.people import fold
-from notesfile.reading.placements import Log
+from notesfile.reading.placements import Log, checked, fold, quote
 from notesfile.reading.tables import TABLE_HEADINGS
 
 TO_CHECK_HEADING = "To check: text the import could not place"
@@ -94,7 +92,7 @@ def collect(blocks: list[Block], marked: bool, log: Log) -> tuple[list[Block], l
             if not unplaced:
                 log.guess(
                     block.line,
-                    f"text before the first heading went to {_quote(TO_CHECK_HEADING)}",
+                    f"text before the first heading went to {quote(TO_CHECK_HEADING)}",
                 )
             unplaced.append(block)
     for line in pending:
@@ -116,9 +114,9 @@ def _open(line: Line, log: Log) -> Draft:
         pass  # what it heads is told once its table is read, or not
     elif line.heading:
         if described:
-            log.guess(line.line, f"took {_quote(heading)} as {KIND_WORDS[kind]}")
+            log.guess(line.line, f"took {quote(heading)} as {KIND_WORDS[kind]}")
     else:
-        log.guess(line.line, f"took {_quote(heading)} as a section heading{described}")
+        log.guess(line.line, f"took {quote(heading)} as a section heading{described}")
     return Draft(heading, line.line)
 
 
@@ -133,7 +131,7 @@ def section(draft: Draft, log: Log) -> Section | None:
         heading, to_check = f"{heading} (to check)", True
         log.guess(
             draft.line,
-            f"the text under {_quote(draft.heading)} is not a table of actions; "
+            f"the text under {quote(draft.heading)} is not a table of actions; "
             "kept it as a section to check",
         )
     elif draft.held_actions:
@@ -204,8 +202,3 @@ def escape_start(text: str) -> str:
     if text.startswith(("#", "```", "~~~")):
         return "\\" + text
     return text
-
-
-def _quote(text: str, limit: int | None = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if limit is None or len(text) <= limit else text[: limit - 1] + "…")

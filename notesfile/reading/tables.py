@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from notesfile.deadlines import MONTHS, SEASONS
-from notesfile.reading.people import fold
+from notesfile.reading.placements import fold
 
 ACTIONS_HEADINGS = {
     "actions", "action points", "actions agreed", "agreed actions", "action log", "action list",
