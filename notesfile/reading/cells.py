@@ -149,6 +149,7 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
         for cell_set in row.sets:
             for kind, values in cell_set.items():
                 row.cells.setdefault(kind, []).extend(values)
+        _stray_first_name(row, names)
     _spread(rows, kinds)
     spaced_slash = any(
         isinstance(block, Line | Item) and re.search(r"/ \S", block.text)
@@ -260,10 +261,11 @@ def _continues_cell(text: str, row: _Row) -> bool:
 
 def _is_name_word(word: str, names: set[str]) -> bool:
     """A word of a known name, or its start ("Nicc" for Niccola), or a word for everyone."""
+    folded = word.casefold()
     return (
-        word in names
-        or word in EVERYONE
-        or (len(word) >= 3 and any(name.startswith(word) for name in names))
+        folded in names
+        or folded in EVERYONE
+        or (word[:1].isupper() and len(word) >= 3 and any(n.startswith(folded) for n in names))
     )
 
 
@@ -298,7 +300,7 @@ def _cells(
         if owner:
             if "owner" not in kinds or not is_owner(owner, names):
                 continue
-            words = [w for w in re.split(r"[\s/,&+]+", fold(owner)) if w]
+            words = [w for w in re.split(r"[\s/,&+]+", owner) if w]
             score += sum(_is_name_word(w, names) for w in words) / len(words)
         if deadline:
             if "deadline" not in kinds:
@@ -388,6 +390,23 @@ def _put(row: _Row, cells: dict[str, str]) -> None:
             row.sets.append({})
         row.sets[-1].setdefault(kind, []).append(value)
         row.last = kind
+
+
+def _stray_first_name(row: _Row, names: set[str]) -> None:
+    """ "…the Mei" / "Okafor": a first name the text took from the owner beside it."""
+    owner = row.cells.get("owner", [])
+    if len(owner) != 1 or len(owner[0].split()) != 1:
+        return
+    surname = fold(owner[0])
+    for whole in (name for name in names if name.endswith(" " + surname)):
+        first = whole[: -len(surname) - 1]
+        for index in range(len(row.text) - 1, -1, -1):
+            line = row.text[index]
+            match = re.search(rf"\s({re.escape(first)})$", line, re.IGNORECASE)
+            if match and match.group(1)[:1].isupper():
+                row.text[index] = line[: match.start()] + line[match.end() :]
+                row.cells["owner"] = [f"{match.group(1)} {owner[0]}"]
+                return
 
 
 def _shift(rows: list[_Row]) -> None:

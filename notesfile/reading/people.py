@@ -357,10 +357,11 @@ def _find(people: list[_Person], name: str) -> _Person | None:
 
 
 def known_names(attendees: tuple[Attendee, ...]) -> set[str]:
-    """The words of the names of the people listed, folded, to know an owner by."""
+    """The names of the people listed and their words, folded, to know an owner by."""
     words = {word for person in attendees for word in re.split(r"[\s/]+", fold(person.name))}
-    # A double-barrelled name may be broken at its hyphen.
-    return {part for word in words for part in (word, *word.split("-")) if part}
+    # A double-barrelled name may be broken at its hyphen; whole names are known too.
+    parts = {part for word in words for part in (word, *word.split("-")) if part}
+    return parts | {fold(person.name) for person in attendees}
 
 
 # Small pieces of text.

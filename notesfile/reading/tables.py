@@ -137,10 +137,17 @@ def is_owner(text: str, names: set[str]) -> bool:
         return True
     if not words or len(words) > 6:
         return False
+    # A shortened name is written with its capital: "will" is no "Williams".
+    written = re.findall(r"[^\W\d_][\w'’-]*", text)
     return any(
-        word in names or (len(word) >= 3 and any(name.startswith(word) for name in names))
-        for word in words
-        if word not in _NOT_NAMES
+        word.casefold() in names
+        or (
+            word[:1].isupper()
+            and len(word) >= 3
+            and any(name.startswith(word.casefold()) for name in names)
+        )
+        for word in written
+        if word.casefold() not in _NOT_NAMES
     )
 
 
