@@ -42,6 +42,7 @@ _DEADLINE_START = re.compile(
 )
 
 
+_FOOTER = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$")
 _HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
 _SLASH_BREAK = re.compile(r"(\w)/ (\w)")
 _STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
@@ -62,13 +63,17 @@ class _Row:
         return self.sets[-1] if self.sets else {}
 
 
-def rebuild_tables(blocks: list[Block], names: set[str]) -> tuple[list[Block], list[int]]:
+def rebuild_tables(
+    blocks: list[Block], names: set[str]
+) -> tuple[list[Block], list[int], list[tuple[int, str]]]:
     """The blocks with each table that lost its grid under an actions heading rebuilt as one.
 
-    Returns the blocks and the lines where a table was rebuilt.
+    Returns the blocks, the lines where a table was rebuilt, and the running footers
+    left out from between its rows.
     """
     out: list[Block] = []
     rebuilt: list[int] = []
+    footers: list[tuple[int, str]] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -76,12 +81,14 @@ def rebuild_tables(blocks: list[Block], names: set[str]) -> tuple[list[Block], l
         i += 1
         if not (isinstance(block, Line) and fold(block.text) in TABLE_HEADINGS):
             continue
-        found = _table(blocks, i, names)
+        furniture: list[tuple[int, str]] = []
+        found = _table(blocks, i, names, furniture)
         if found is not None:
             grid, i = found
             out.append(grid)
             rebuilt.append(grid.line)
-    return out, rebuilt
+            footers += furniture
+    return out, rebuilt, footers
 
 
 def _text(block: Line | Item) -> str:
@@ -90,8 +97,13 @@ def _text(block: Line | Item) -> str:
     return block.text
 
 
-def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int] | None:
-    """A table rebuilt from the lines at `start`, and where it ends; None if they hold none."""
+def _table(
+    blocks: list[Block], start: int, names: set[str], furniture: list[tuple[int, str]]
+) -> tuple[Grid, int] | None:
+    """A table rebuilt from the lines at `start`, and where it ends; None if they hold none.
+
+    Running footers met between its rows are added to `furniture`.
+    """
     header_lines: list[Line] = []
     i = start
     while i < len(blocks):
@@ -119,6 +131,10 @@ def _table(blocks: list[Block], start: int, names: set[str]) -> tuple[Grid, int]
         if not isinstance(block, Line | Item):
             break
         text = _text(block)
+        if rows and _FOOTER.search(text):
+            furniture.append((block.line, text))  # a running footer between two pages
+            i += 1
+            continue
         marker = _MARKER.match(text)
         if marker and (not expected or marker["marker"] == expected):
             rows.append(_Row(block.line, []))
@@ -348,6 +364,8 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         kept = text[:start] + head + "."
         long_enough = len(head.split()) >= 3
         cells = _cells(tail, kinds, names, broken=True) if long_enough and tail else None
+        if cells and set(cells) == {"owner"} and not _strict_names(cells["owner"], names):
+            cells = None  # "…agreement. This Yusuf": the text goes on, with a name run in
         if cells is None and long_enough and tail and _strict_names(tail, names):
             cells = {"owner": tail}
         if cells is None and not row.text and marker:
@@ -393,19 +411,28 @@ def _put(row: _Row, cells: dict[str, str]) -> None:
 
 
 def _stray_first_name(row: _Row, names: set[str]) -> None:
-    """ "…the Mei" / "Okafor": a first name the text took from the owner beside it."""
+    """ "…the Mei" / "Okafor": a first name the text took from the owner beside it.
+
+    It is found at the end of one of the action's lines, or just after the first word
+    of a sentence ("…agreement. This Yusuf should draw…").
+    """
     owner = row.cells.get("owner", [])
     if len(owner) != 1 or len(owner[0].split()) != 1:
         return
     surname = fold(owner[0])
     for whole in (name for name in names if name.endswith(" " + surname)):
-        first = whole[: -len(surname) - 1]
+        first = re.escape(whole[: -len(surname) - 1])
         for index in range(len(row.text) - 1, -1, -1):
             line = row.text[index]
-            match = re.search(rf"\s({re.escape(first)})$", line, re.IGNORECASE)
-            if match and match.group(1)[:1].isupper():
-                row.text[index] = line[: match.start()] + line[match.end() :]
-                row.cells["owner"] = [f"{match.group(1)} {owner[0]}"]
+            match = re.search(rf"\s(?P<name>{first})$", line, re.IGNORECASE) or re.search(
+                rf"\.\s\w+\s(?P<name>{first})(?=\s[a-z])", line, re.IGNORECASE
+            )
+            if match and match["name"][:1].isupper():
+                start, end = match.span("name")
+                row.text[index] = " ".join(
+                    (line[:start].rstrip() + " " + line[end:].lstrip()).split()
+                )
+                row.cells["owner"] = [f"{match['name']} {owner[0]}"]
                 return
 
 

@@ -218,7 +218,10 @@ def find_date(
 
 def rebuild(blocks: list[Block], attendees: tuple[Attendee, ...], log: Log) -> list[Block]:
     """The blocks with the tables of actions that lost their grid on the way to text rebuilt."""
-    blocks, rebuilt = rebuild_tables(blocks, people.known_names(attendees))
+    blocks, rebuilt, footers = rebuild_tables(blocks, people.known_names(attendees))
+    for line, text in footers:
+        log.place(line, text, "left out: page furniture", guessed=True)
+        log.guess(line, f"left out {quote(text)}, a running footer between two rows of a table")
     for line in rebuilt:
         log.guess(line, "rebuilt a table of actions from its lines, by its header words, row "
                         "numbers and what its cells hold")  # fmt: skip
