@@ -364,7 +364,10 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         kept = text[:start] + head + "."
         long_enough = len(head.split()) >= 3
         cells = _cells(tail, kinds, names, broken=True) if long_enough and tail else None
-        if cells and set(cells) == {"owner"} and not _strict_names(cells["owner"], names):
+        owner = cells.get("owner", "") if cells else ""
+        if cells and set(cells) == {"owner"} and not _strict_names(owner, names) and not (
+            fold(owner).endswith(" by")
+        ):
             cells = None  # "…agreement. This Yusuf": the text goes on, with a name run in
         if cells is None and long_enough and tail and _strict_names(tail, names):
             cells = {"owner": tail}
@@ -384,17 +387,24 @@ _ORDER = ("owner", "deadline", "status")
 
 
 def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str, str] | None]:
-    """A row's first line with its owner and deadline run on: "…from meeting Lizzie March"."""
+    """A row's first line with its owner and deadline run into it: "…from meeting Lizzie March".
+
+    The action's last words may follow them, in lower case: "…about the Mei Okafor By next
+    meeting group's role."
+    """
     tokens = text.split()
-    for size in range(min(6, len(tokens) - 3), 1, -1):
-        cells = _cells(" ".join(tokens[-size:]), kinds, names)
-        if (
-            cells
-            and _strict_names(cells.get("owner", ""), names)
-            and is_deadline(cells.get("deadline", ""))
-            and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
-        ):
-            return " ".join(tokens[:-size]), cells
+    for end in range(len(tokens), max(len(tokens) - 6, 3), -1):
+        if end < len(tokens) and not tokens[end][:1].islower():
+            continue
+        for size in range(min(6, end - 3), 1, -1):
+            cells = _cells(" ".join(tokens[end - size : end]), kinds, names)
+            if (
+                cells
+                and _strict_names(cells.get("owner", ""), names)
+                and is_deadline(cells.get("deadline", ""))
+                and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
+            ):
+                return " ".join(tokens[: end - size] + tokens[end:]), cells
     return text, None
 
 
