@@ -390,10 +390,11 @@ def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str
     """A row's first line with its owner and deadline run into it: "…from meeting Lizzie March".
 
     The action's last words may follow them, in lower case: "…about the Mei Okafor By next
-    meeting group's role."
+    meeting group's role." Of the ways to read it, the shortest deadline is taken.
     """
     tokens = text.split()
-    for end in range(len(tokens), max(len(tokens) - 6, 3), -1):
+    found: list[tuple[int, int, int, dict[str, str]]] = []
+    for end in range(len(tokens), 3, -1):
         if end < len(tokens) and not tokens[end][:1].islower():
             continue
         for size in range(min(6, end - 3), 1, -1):
@@ -403,9 +404,13 @@ def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str
                 and _strict_names(cells.get("owner", ""), names)
                 and is_deadline(cells.get("deadline", ""))
                 and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
+                and not cells["deadline"].endswith(_SENTENCE_END)
             ):
-                return " ".join(tokens[: end - size] + tokens[end:]), cells
-    return text, None
+                found.append((len(cells["deadline"].split()), end - size, end, cells))
+    if not found:
+        return text, None
+    _, start, end, cells = min(found, key=lambda candidate: candidate[:3])
+    return " ".join(tokens[:start] + tokens[end:]), cells
 
 
 def _put(row: _Row, cells: dict[str, str]) -> None:
