@@ -110,8 +110,11 @@ def _table(
         block = blocks[i]
         if not isinstance(block, Line) or _MARKER.match(block.text) or block.heading:
             break
-        header_lines.append(block)
         i += 1
+        if header_lines and _FOOTER.search(block.text):
+            furniture.append((block.line, block.text))
+            continue
+        header_lines.append(block)
         if len(header_lines) > 6:
             return None
     columns = _header(" ".join(line.text for line in header_lines)) if header_lines else None
@@ -365,8 +368,9 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         long_enough = len(head.split()) >= 3
         cells = _cells(tail, kinds, names, broken=True) if long_enough and tail else None
         owner = cells.get("owner", "") if cells else ""
+        by, _, named = fold(owner).rpartition(" by ")
         if cells and set(cells) == {"owner"} and not _strict_names(owner, names) and not (
-            fold(owner).endswith(" by")
+            fold(owner).endswith(" by") or (by and _strict_names(named, names))
         ):
             cells = None  # "…agreement. This Yusuf": the text goes on, with a name run in
         if cells is None and long_enough and tail and _strict_names(tail, names):
