@@ -169,6 +169,7 @@ def _table(
             for kind, values in cell_set.items():
                 row.cells.setdefault(kind, []).extend(values)
         _stray_first_name(row, names)
+        _owner_after_action(row, names)
     _spread(rows, kinds)
     spaced_slash = any(
         isinstance(block, Line | Item) and re.search(r"/ \S", block.text)
@@ -289,8 +290,9 @@ def _is_name_word(word: str, names: set[str]) -> bool:
 
 
 def _strict_names(text: str, names: set[str]) -> bool:
-    words = [w for w in re.split(r"[\s/,&]+|\band\b", fold(text)) if w]
-    return bool(words) and all(w in names or w in EVERYONE for w in words)
+    """Only names of the notes' people, or their starts: "Nicc/Lizzie", "Rosa and"."""
+    words = [w for w in re.split(r"[\s/,&]+|\band\b", text) if w]
+    return bool(words) and all(_is_name_word(word, names) for word in words)
 
 
 def _cells(
@@ -369,8 +371,11 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         cells = _cells(tail, kinds, names, broken=True) if long_enough and tail else None
         owner = cells.get("owner", "") if cells else ""
         by, _, named = fold(owner).rpartition(" by ")
-        if cells and set(cells) == {"owner"} and not _strict_names(owner, names) and not (
-            fold(owner).endswith(" by") or (by and _strict_names(named, names))
+        if (
+            cells
+            and set(cells) == {"owner"}
+            and not _strict_names(owner, names)
+            and not (fold(owner).endswith(" by") or (by and _strict_names(named, names)))
         ):
             cells = None  # "…agreement. This Yusuf": the text goes on, with a name run in
         if cells is None and long_enough and tail and _strict_names(tail, names):
@@ -427,6 +432,19 @@ def _put(row: _Row, cells: dict[str, str]) -> None:
             row.sets.append({})
         row.sets[-1].setdefault(kind, []).append(value)
         row.last = kind
+
+
+def _owner_after_action(row: _Row, names: set[str]) -> None:
+    """ "…in submission. Co-ordinated" / "by Nicc/Lizzie": an owner written after the action."""
+    if row.cells.get("owner"):
+        return
+    text = " ".join(row.text)
+    match = re.search(
+        r"(?<=[.!?])\s+(?P<owner>[A-Z][\w-]*(?:\s[\w-]+)?\sby\s(?P<who>[^.]+))$", text
+    )
+    if match and _strict_names(match["who"], names):
+        row.text = [text[: match.start()]]
+        row.cells["owner"] = [match["owner"]]
 
 
 def _stray_first_name(row: _Row, names: set[str]) -> None:
