@@ -177,7 +177,7 @@ def _splits(total: int, parts: int) -> list[tuple[int, ...]]:
 def _fit(group: list[_Cell], column: str | None) -> float:
     """How well a few lines read as one cell of a column: more is better, below 0 is unlikely."""
     text = " ".join(c.text for c in group)
-    if any(column_of(c.text) or fold(c.text) in TABLE_HEADINGS for c in group):
+    if any(named_column(c.text) or fold(c.text) in TABLE_HEADINGS for c in group):
         return -4  # the header of the next table, or its heading
     joins = 0.0
     for before, after in itertools.pairwise(group):

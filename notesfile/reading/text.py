@@ -120,6 +120,10 @@ def text_source(text: str, filename: str = "") -> Source:
             blocks[-1] = joined
             continue
         indents = []
+        if re.search(r"/[ \t]+$", lines[number - 1]):
+            # Text from a PDF keeps the space after a slash at a line's end ("Sarah/ "),
+            # so the line after it is joined as the notes wrote it, "Sarah/ Graham".
+            stripped += " "
         blocks.append(Line(stripped, number, gap=had_gap))
     if bookmarks:
         removed = "removed Word bookmark marks like '[bookmark: _Hlk…]'"
