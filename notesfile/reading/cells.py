@@ -389,6 +389,9 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
     cells = _cells(text, kinds, names, broken=not row.current.get("deadline")) or {}
     if not cells and _strict_names(text, names):
         cells = {"owner": text}
+    if cells and text.endswith(" "):
+        last = list(cells)[-1]
+        cells[last] += " "  # the space kept after "Sarah/" at the line's end
     _put(row, cells)
 
 
