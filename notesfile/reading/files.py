@@ -74,9 +74,19 @@ def read_notes_file(
     text = decode(content)
     if suffix == ".md" or text.startswith("---\n"):
         return ImportedNotes(parse_notes(text, default_group), (), NOTES_FORMAT)
-    text, furniture = text_furniture(text)
-    source = text_source(text, filename)
-    source = replace(source, guesses=(*source.guesses, *furniture))
+    kept, furniture = text_furniture(text)
+    source = text_source(kept, filename)
+    # The furniture's lines are placed too, so that every word of the file is accounted for.
+    left_out = tuple(
+        (number, line.strip())
+        for number, (line, after) in enumerate(
+            zip(text.split("\n"), kept.split("\n"), strict=True), 1
+        )
+        if line != after and line.strip()
+    )
+    source = replace(
+        source, guesses=(*source.guesses, *furniture), dropped=(*source.dropped, *left_out)
+    )
     return _loose(source, default_group, PLAIN_TEXT, suffix)
 
 
