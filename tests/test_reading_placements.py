@@ -147,3 +147,20 @@ def test_a_placement_says_whether_it_was_guessed():
     placements = read("Meeting notes: 1 March 2023\nA stray remark.\n").placements
     assert Placement(2, "A stray remark.", "to check", True) in placements
     assert Placement(1, "Meeting notes: 1 March 2023", "date", False) in placements
+
+
+TEXT_SHAPES = ("word-saved-as-text", "pdftotext-weasyprint", "pypdf-weasyprint")
+
+
+def test_every_word_of_legacy_text_files_is_placed_and_said_where():
+    """Text saved from Word or taken out of PDFs: words in, words out, furniture included."""
+    from tests import corpus  # builds PDFs; imported only for this test
+
+    made = corpus.build(corpus.demo_meetings() + corpus.generated_meetings(3), TEXT_SHAPES)
+    for shape in TEXT_SHAPES:
+        for document in made[shape]:
+            text = document.content.decode("utf-8-sig")
+            imported = read(text, document.filename)
+            placed = " ".join(p.text for p in imported.placements)
+            assert words(placed) == words(text), (shape, document.meeting.name)
+            assert all(p.went for p in imported.placements)
