@@ -28,6 +28,10 @@ _PAGE_NUMBER = re.compile(
 _NUMBER_OF = re.compile(
     r"\b(?:page|p\.|pg\.?)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\b\d+\s*(?:of|/)\s*\d+\b"
 )
+_PAGE_PHRASE = re.compile(
+    r"\b(?:page|p\.|pg\.?)\s*(?P<number>\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?\b"
+    r"|^(?P<bare>\d{1,4})\s*(?:of|/)\s*\d{1,4}$"
+)
 _LINK = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
@@ -115,7 +119,7 @@ def text_pages(lines: Sequence[str]) -> list[list[PageLine]]:
                 pages[-1].append(line)
         return pages
     content = [line for line in numbered if line.text]
-    marks = [i for i, line in enumerate(content) if _explicit_number(line.text) is not None]
+    marks = _page_marks(content)
     if len(marks) < 2:
         return [content]
     # Page numbers at the foot of each page end the text with the last one;
@@ -193,11 +197,23 @@ def _page_numbers(pages: Sequence[Sequence[PageLine]]) -> set[int]:
     }
 
 
-def _explicit_number(text: str) -> int | None:
-    match = _PAGE_NUMBER.match(text.strip())
-    if match is None or match["bare"] is not None or match["dashed"] is not None:
-        return None
-    return int(match["page"] or match["of"])
+def _page_marks(lines: Sequence[PageLine]) -> list[int]:
+    """Where the lines naming the page's number stand: "Page 2 of 5", or "Notes – page 2".
+
+    They are the same line but for the number, which counts up one a page.
+    """
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        text = " ".join(line.text.casefold().split())
+        match = _PAGE_PHRASE.search(text)
+        if match:
+            number = int(match["number"] or match["bare"])
+            found[_PAGE_PHRASE.sub("page #", text)].append((index, number))
+    for marks in sorted(found.values(), key=len, reverse=True):
+        numbers = [number for _, number in marks]
+        if len(marks) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return [index for index, _ in marks]
+    return []
 
 
 def _where(numbers: list[int], unit: str) -> str:
