@@ -159,7 +159,10 @@ def _read_pages(
     """Each page's lines and tables, top to bottom, and the sizes of its type; or refused."""
     sizes: Counter[float] = Counter()
     try:
-        with pdfplumber.open(io.BytesIO(content)) as document:
+        # Some writers put a few bytes before the "%PDF" that starts the file;
+        # its offsets count from there.
+        start = content.find(b"%PDF-", 0, 1024)
+        with pdfplumber.open(io.BytesIO(content[max(start, 0) :])) as document:
             pages = []
             pictures: list[int] = []
             for index, page in enumerate(document.pages):
