@@ -421,3 +421,21 @@ def test_a_break_after_a_slash_is_read_as_the_files_other_slashes_are_written():
     assert unspaced[0].rows[1][1] == "Sinéad/Tomasz"
     spaced = blocks(f"{table}<p>Nicc/ Lizzie and Sarah/ Graham.</p>")
     assert spaced[0].rows[1][1] == "Sinéad/ Tomasz"
+
+
+def test_a_pdf_damaged_anywhere_is_read_or_refused_plainly_never_a_crash():
+    import random
+
+    made = pdf("<h1>Notes</h1><p>Meeting notes: 1 March 2023</p>" + "<table><tr><td>a</td>"
+               "<td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", PLAIN)  # fmt: skip
+    chance = random.Random(12)
+    for _ in range(25):
+        damaged = bytearray(made)
+        for _ in range(chance.randint(1, 20)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        said = ""
+        try:
+            pdf_source(bytes(damaged))
+        except NotesFormatError as refused:
+            said = str(refused)
+        assert not said or said.startswith("this PDF")
