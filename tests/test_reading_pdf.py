@@ -439,3 +439,16 @@ def test_a_pdf_damaged_anywhere_is_read_or_refused_plainly_never_a_crash():
         except NotesFormatError as refused:
             said = str(refused)
         assert not said or said.startswith("this PDF")
+
+
+def test_a_large_title_broken_over_lines_centred_is_one_title():
+    read = blocks(
+        "<h1 style='text-align: center'>Co-Production Collective Allies Group: notes of the "
+        "meeting</h1><p>Meeting notes: 1 March 2023</p><h2>Updates</h2>"
+        "<p>All is well with the group, its work and its money this year, and the next.</p>",
+        "@page { size: A6; margin: 1cm } body { font: 9pt sans-serif }",
+    )
+    assert read[0] == Line(
+        "Co-Production Collective Allies Group: notes of the meeting", read[0].line, title=True
+    )
+    assert read[2] == Line("Updates", read[2].line, heading=1)

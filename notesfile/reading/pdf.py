@@ -461,7 +461,7 @@ def _blocks(
                 paragraphs[-1] = _joined_table(before, part, guesses)
             else:
                 paragraphs.append(part)
-        elif isinstance(before, _Paragraph) and _carries_on(before, part, right):
+        elif isinstance(before, _Paragraph) and _carries_on(before, part, right, body_size):
             before.lines.append(part)
         else:
             paragraphs.append(_Paragraph([part]))
@@ -528,7 +528,7 @@ def _cut_off(line: _PdfLine, table: _PdfTable, held: list[_PdfLine]) -> bool:
     )
 
 
-def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
+def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float, body_size: float) -> bool:
     """Whether a line goes on with the paragraph above: it was moved down only for want of room."""
     last = paragraph.lines[-1]
     if abs(line.size - last.size) > 0.6 or line.bold != last.bold or _item(line.text):
@@ -538,6 +538,9 @@ def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
             return False
     elif line.page != last.page + 1:
         return False
+    if line.page == last.page and line.size > body_size + 0.5:
+        # A title or heading set large, centred or not, broken over lines.
+        return True
     start = paragraph.lines[0]
     indent = start.second if _item(start.text) else start.x0
     if len(paragraph.lines) > 1:
