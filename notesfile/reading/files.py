@@ -80,8 +80,8 @@ def read_notes_file(
 def sniff(content: bytes) -> str | None:
     """What a file holds, by its first bytes: a PDF or a Word document; None for anything else.
 
-    A file that is neither and is not text either (an old Word .doc, a zip) is
-    refused by name here.
+    An old Word .doc, a Rich Text or an OpenDocument file is refused here,
+    named for what it is; what is left is read as text, or refused as not text.
     """
     if content.lstrip().startswith(b"%PDF-"):
         return PDF
