@@ -452,3 +452,13 @@ def test_a_large_title_broken_over_lines_centred_is_one_title():
         "Co-Production Collective Allies Group: notes of the meeting", read[0].line, title=True
     )
     assert read[2] == Line("Updates", read[2].line, heading=1)
+
+
+def test_a_line_of_the_notes_at_the_foot_of_every_page_is_kept_where_no_margin_sets_it_apart():
+    # Paragraphs all alike: the same last line stands at the foot of page after page.
+    same = "With many words in it, so that it wraps over the end of the line more than once."
+    made = pdf("".join(f"<p>Paragraph {n}. {same}</p>" for n in range(60)), PLAIN)
+    assert len(pypdf.PdfReader(io.BytesIO(made)).pages) >= 3
+    source = pdf_source(made)
+    assert [block.text for block in source.blocks] == [f"Paragraph {n}. {same}" for n in range(60)]
+    assert source.guesses == ()

@@ -44,6 +44,8 @@ class PageLine:
     # Where the line stands on its page (a PDF knows, to the point); a running
     # header stands in the same place on every page. None where it is unknown.
     place: int | None = None
+    # Where it ends, below: how far it stands from the text next to it.
+    bottom: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,18 +65,22 @@ def find_furniture(pages: Sequence[Sequence[PageLine]], unit: str = "line") -> F
     dropped: dict[int, tuple[str, str]] = {}
     for index, page in enumerate(pages):
         for edge, lines in (("header", page), ("footer", page[::-1])):
+            block: dict[int, tuple[str, str]] = {}
+            inward = None
             for line in lines[:EDGE]:
                 repeated = [key for key in _keys(line, index) if (edge, key) in running]
-                if not line.text:
-                    break
                 if line.line in dropped:
                     continue  # a page with only its header: the header is no footer
-                if line.line in numbered:
-                    dropped[line.line] = ("page number", "")
-                elif repeated:
-                    dropped[line.line] = (f"running {edge}", min(repeated)[0])
+                if line.text and line.line in numbered:
+                    block[line.line] = ("page number", "")
+                elif line.text and repeated:
+                    block[line.line] = (f"running {edge}", min(repeated)[0])
                 else:
+                    inward = line
                     break
+            peeled = [line for line in lines[:EDGE] if line.line in block]
+            if peeled and _apart(peeled[-1], inward, edge):
+                dropped.update(block)
     guesses: list[tuple[int, str]] = []
     kinds: dict[tuple[str, str], list[PageLine]] = defaultdict(list)
     for page in pages:
@@ -144,6 +150,20 @@ def text_furniture(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         return text, ()
     kept = ["" if number + 1 in furniture.lines else line for number, line in enumerate(lines)]
     return "\n".join(kept), furniture.guesses
+
+
+def _apart(last: PageLine, inward: PageLine | None, edge: str) -> bool:
+    """Whether furniture stands apart from the text inside it, as a margin sets it.
+
+    Known only where the lines' places are (a PDF); in a text, it is taken to.
+    """
+    if inward is None or last.place is None or inward.place is None:
+        return True
+    if last.bottom is None or inward.bottom is None or not inward.text:
+        return True
+    gap = inward.place - last.bottom if edge == "header" else last.place - inward.bottom
+    # The lines of a paragraph stand closer than this; a margin, further.
+    return gap > 0.6 * (last.bottom - last.place)
 
 
 def _keys(line: PageLine, page: int) -> set[tuple[str, int | None]]:

@@ -103,7 +103,11 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
                 number += 1
     furniture = find_furniture(
         [
-            [PageLine(p.text, p.line, round(p.top)) for p in page if isinstance(p, _PdfLine)]
+            [
+                PageLine(p.text, p.line, round(p.top), p.bottom)
+                for p in page
+                if isinstance(p, _PdfLine)
+            ]
             for page in pages
         ]
     )
