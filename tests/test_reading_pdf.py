@@ -462,3 +462,17 @@ def test_a_line_of_the_notes_at_the_foot_of_every_page_is_kept_where_no_margin_s
     source = pdf_source(made)
     assert [block.text for block in source.blocks] == [f"Paragraph {n}. {same}" for n in range(60)]
     assert source.guesses == ()
+
+
+def test_labels_set_at_a_tab_stop_are_lines_not_a_table():
+    read = blocks(
+        "<style>span { display: inline-block; width: 4cm }</style>"
+        "<p><span>Date:</span>1 March 2023<br><span>Chair:</span>Graham Hart<br>"
+        "<span>Present:</span>Jo Bloggs, Sam Smith</p>"
+    )
+    assert [block.text for block in read] == [
+        "Date: 1 March 2023",
+        "Chair: Graham Hart",
+        "Present: Jo Bloggs, Sam Smith",
+    ]
+    assert all(isinstance(block, Line) for block in read)

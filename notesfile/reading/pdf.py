@@ -252,7 +252,9 @@ def _unruled_tables(lines: list[_PdfLine], page: int) -> list[_PdfLine | _PdfTab
         while rows and end < len(lines) and _in_columns(lines[end], lines[end - 1], starts):
             rows += len(lines[end].pieces) > 1
             end += 1
-        if rows < 2:
+        # Labels set at a tab stop ("Date:      1 March 2023") are lines, not a table.
+        labelled = all(line.pieces[0][2].rstrip().endswith(":") for line in lines[i:end])
+        if rows < 2 or labelled:
             parts.append(lines[i])
             i += 1
             continue
