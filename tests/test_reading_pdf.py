@@ -476,3 +476,17 @@ def test_labels_set_at_a_tab_stop_are_lines_not_a_table():
         "Present: Jo Bloggs, Sam Smith",
     ]
     assert all(isinstance(block, Line) for block in read)
+
+
+def test_a_word_the_layout_hyphenated_is_whole_again_and_a_hyphenated_word_keeps_its_hyphen():
+    words = "organisations representatives Co-production Hutchinson-Pascal " * 6
+    made = pdf(
+        f"<p lang='en' style='hyphens: auto'>{words}</p>"
+        "<p>The organisations and representatives met at the Co-production session.</p>",
+        "@page { size: 3cm 20cm; margin: 0.2cm } body { font: 9pt sans-serif }",
+    )
+    drawn = pypdf.PdfReader(io.BytesIO(made)).pages[0].extract_text()
+    assert "\u2010\n" in drawn  # the layout did break words
+    assert "Co-\n" in drawn or "Hutchinson-\n" in drawn
+    read = pdf_source(made).blocks
+    assert read[0].text == " ".join(words.split())

@@ -34,9 +34,13 @@ _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
 # A line broken after a hyphen inside a word ("Hutchinson-" / "Pascal"): the
 # layout broke it there, and no space was lost. After a slash ("Sarah/" /
 # "Graham") there may have been a space or not; the file's other slashes tell.
-_CONTINUED_WORD = re.compile(r"\w-$")
+_CONTINUED_WORD = re.compile(r"\w[-\u2010\u00ad]$")
 _SLASH_END = re.compile(r"\w/$")
 _SLASH_BREAK = "\x00"
+# A word broken at a hyphen may be hyphenated ("Co-" / "production") or have
+# been broken by the layout ("organi-" / "sations"): the file's other words tell.
+_HYPHEN_BREAK = "\x01"
+_BROKEN_WORD = re.compile(r"(\w+)([-\u2010\u00ad])\x01(\w+)")
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
@@ -124,18 +128,20 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
         for page in pages
         for part in page
     )
-    blocks = _slashes(blocks, written)
+    blocks = _breaks(blocks, written)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
         guesses=tuple(guesses),
     )  # fmt: skip
 
 
-def _slashes(blocks: list[Block], written: bool) -> list[Block]:
-    """Lines broken after a slash, joined as the file writes its other slashes: "a/ b" or "a/b".
+def _breaks(blocks: list[Block], written: bool) -> list[Block]:
+    """Words broken at a line's end after a slash or a hyphen, joined as the file writes them.
 
-    Where the file writes the spaces that end its lines, a line broken after a
-    slash with no space after it had none.
+    After a slash: "a/ b" or "a/b" as the file's other slashes are written;
+    where the file writes the spaces that end its lines, a break with no space
+    after it had none. After a hyphen: the word without it where the file
+    writes it so elsewhere ("organisations"), else with it ("Co-production").
     """
     texts = [
         cell for block in blocks
@@ -145,15 +151,31 @@ def _slashes(blocks: list[Block], written: bool) -> list[Block]:
     spaced = sum(len(re.findall(r"\w/ \w", text)) for text in texts)
     unspaced = sum(len(re.findall(r"\w/\w", text)) for text in texts)
     join = " " if spaced > unspaced and not written else ""
+    words = {
+        word.casefold()
+        for text in texts
+        for word in re.findall(r"[\w-]+", _BROKEN_WORD.sub(" ", text))
+    }
+
+    def mended(text: str) -> str:
+        def word(match: re.Match[str]) -> str:
+            whole, hyphened = match[1] + match[3], f"{match[1]}-{match[3]}"
+            if hyphened.casefold() in words:
+                return hyphened
+            # The hyphen a layout adds (U+2010, or a soft hyphen) is no part of the word.
+            if whole.casefold() in words or match[2] != "-":
+                return whole
+            return hyphened
+
+        return _BROKEN_WORD.sub(word, text).replace(_HYPHEN_BREAK, "").replace(_SLASH_BREAK, join)
+
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Grid):
-            rows = tuple(
-                tuple(cell.replace(_SLASH_BREAK, join) for cell in row) for row in block.rows
-            )
+            rows = tuple(tuple(mended(cell) for cell in row) for row in block.rows)
             out.append(replace(block, rows=rows))
         else:
-            out.append(replace(block, text=block.text.replace(_SLASH_BREAK, join)))
+            out.append(replace(block, text=mended(block.text)))
     return out
 
 
@@ -323,8 +345,10 @@ def _joined(pieces: list[str]) -> str:
     """Lines of a paragraph or a cell joined into one; a line may end in the space that ended it."""
     text = ""
     for piece in pieces:
-        if not text or text.endswith(" ") or _CONTINUED_WORD.search(text):
+        if not text or text.endswith(" "):
             text += piece
+        elif _CONTINUED_WORD.search(text):
+            text += _HYPHEN_BREAK + piece
         else:
             text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
     return text
