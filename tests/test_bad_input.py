@@ -398,3 +398,10 @@ def test_import_notes_refuses_each_bad_file_by_name_creates_nothing_from_it_and_
         assert re.search(f"{re.escape(str(path))}: .*{said}", err.getvalue())
     assert Meeting.objects.count() == before + 1
     assert Meeting.objects.filter(date="2023-03-03").exists()
+
+
+def test_text_that_speaks_of_a_pdf_is_read_as_text_and_a_pdf_after_some_rubbish_as_a_pdf():
+    text = b"Meeting notes: 3 March 2023\n\nUpdates\nThe file starts %PDF-1.7, we learnt.\n"
+    assert read_notes_file("notes.txt", text, "allies-group").reader == "plain text"
+    late = b"\x00" * 100 + _pdf(NOTES_PDF)
+    assert read_notes_file("notes.pdf", late, "allies-group").reader == "a PDF"

@@ -421,3 +421,72 @@ def test_a_break_after_a_slash_is_read_as_the_files_other_slashes_are_written():
     assert unspaced[0].rows[1][1] == "Sinéad/Tomasz"
     spaced = blocks(f"{table}<p>Nicc/ Lizzie and Sarah/ Graham.</p>")
     assert spaced[0].rows[1][1] == "Sinéad/ Tomasz"
+
+
+def test_a_pdf_damaged_anywhere_is_read_or_refused_plainly_never_a_crash():
+    import random
+
+    made = pdf("<h1>Notes</h1><p>Meeting notes: 1 March 2023</p>" + "<table><tr><td>a</td>"
+               "<td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", PLAIN)  # fmt: skip
+    chance = random.Random(12)
+    for _ in range(25):
+        damaged = bytearray(made)
+        for _ in range(chance.randint(1, 20)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        said = ""
+        try:
+            pdf_source(bytes(damaged))
+        except NotesFormatError as refused:
+            said = str(refused)
+        assert not said or said.startswith("this PDF")
+
+
+def test_a_large_title_broken_over_lines_centred_is_one_title():
+    read = blocks(
+        "<h1 style='text-align: center'>Co-Production Collective Allies Group: notes of the "
+        "meeting</h1><p>Meeting notes: 1 March 2023</p><h2>Updates</h2>"
+        "<p>All is well with the group, its work and its money this year, and the next.</p>",
+        "@page { size: A6; margin: 1cm } body { font: 9pt sans-serif }",
+    )
+    assert read[0] == Line(
+        "Co-Production Collective Allies Group: notes of the meeting", read[0].line, title=True
+    )
+    assert read[2] == Line("Updates", read[2].line, heading=1)
+
+
+def test_a_line_of_the_notes_at_the_foot_of_every_page_is_kept_where_no_margin_sets_it_apart():
+    # Paragraphs all alike: the same last line stands at the foot of page after page.
+    same = "With many words in it, so that it wraps over the end of the line more than once."
+    made = pdf("".join(f"<p>Paragraph {n}. {same}</p>" for n in range(60)), PLAIN)
+    assert len(pypdf.PdfReader(io.BytesIO(made)).pages) >= 3
+    source = pdf_source(made)
+    assert [block.text for block in source.blocks] == [f"Paragraph {n}. {same}" for n in range(60)]
+    assert source.guesses == ()
+
+
+def test_labels_set_at_a_tab_stop_are_lines_not_a_table():
+    read = blocks(
+        "<style>span { display: inline-block; width: 4cm }</style>"
+        "<p><span>Date:</span>1 March 2023<br><span>Chair:</span>Graham Hart<br>"
+        "<span>Present:</span>Jo Bloggs, Sam Smith</p>"
+    )
+    assert [block.text for block in read] == [
+        "Date: 1 March 2023",
+        "Chair: Graham Hart",
+        "Present: Jo Bloggs, Sam Smith",
+    ]
+    assert all(isinstance(block, Line) for block in read)
+
+
+def test_a_word_the_layout_hyphenated_is_whole_again_and_a_hyphenated_word_keeps_its_hyphen():
+    words = "organisations representatives Co-production Hutchinson-Pascal " * 6
+    made = pdf(
+        f"<p lang='en' style='hyphens: auto'>{words}</p>"
+        "<p>The organisations and representatives met at the Co-production session.</p>",
+        "@page { size: 3cm 20cm; margin: 0.2cm } body { font: 9pt sans-serif }",
+    )
+    drawn = pypdf.PdfReader(io.BytesIO(made)).pages[0].extract_text()
+    assert "\u2010\n" in drawn  # the layout did break words
+    assert "Co-\n" in drawn or "Hutchinson-\n" in drawn
+    read = pdf_source(made).blocks
+    assert read[0].text == " ".join(words.split())

@@ -99,6 +99,10 @@ def test_words_own_headers_and_footers_are_not_imported():
     document.sections[0].footer.paragraphs[0].text = "Printed 3 March 2023"
     document.add_paragraph("Meeting notes: 1 March 2023")
     assert texts(saved(document)) == ["Meeting notes: 1 March 2023"]
+    assert word_source(saved(document)).guesses == (
+        (0, "the page header 'Allies Group – confidential draft' was left out, as on every page"),
+        (0, "the page footer 'Printed 3 March 2023' was left out, as on every page"),
+    )
 
 
 def test_the_text_of_a_text_box_is_read_once_where_it_stands():

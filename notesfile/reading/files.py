@@ -59,7 +59,7 @@ def read_notes_file(
         suffix = ".md"
     shape = sniff(content)
     if shape == PDF or (suffix == ".pdf" and shape is None):
-        # A PDF may have a few bytes of rubbish before its "%PDF"; a .pdf holding
+        # A .pdf may have a few bytes of rubbish before its "%PDF"; one holding
         # anything else is refused by the PDF reader, as damaged.
         return _loose(pdf_source(content, filename), default_group, PDF, suffix)
     if suffix == ".docx" or shape == WORD:
@@ -93,10 +93,10 @@ def read_notes_file(
 def sniff(content: bytes) -> str | None:
     """What a file holds, by its first bytes: a PDF or a Word document; None for anything else.
 
-    A file that is neither and is not text either (an old Word .doc, a zip) is
-    refused by name here.
+    An old Word .doc, a Rich Text or an OpenDocument file is refused here,
+    named for what it is; what is left is read as text, or refused as not text.
     """
-    if b"%PDF-" in content[:1024]:
+    if content.lstrip().startswith(b"%PDF-"):
         return PDF
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise NotesFormatError(_OLD_WORD)

@@ -28,6 +28,10 @@ _PAGE_NUMBER = re.compile(
 _NUMBER_OF = re.compile(
     r"\b(?:page|p\.|pg\.?)\s*\d+(?:\s*(?:of|/)\s*\d+)?|\b\d+\s*(?:of|/)\s*\d+\b"
 )
+_PAGE_PHRASE = re.compile(
+    r"\b(?:page|p\.|pg\.?)\s*(?P<number>\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?\b"
+    r"|^(?P<bare>\d{1,4})\s*(?:of|/)\s*\d{1,4}$"
+)
 _LINK = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
@@ -40,6 +44,8 @@ class PageLine:
     # Where the line stands on its page (a PDF knows, to the point); a running
     # header stands in the same place on every page. None where it is unknown.
     place: int | None = None
+    # Where it ends, below: how far it stands from the text next to it.
+    bottom: float | None = None
 
 
 @dataclass(frozen=True)
@@ -59,18 +65,22 @@ def find_furniture(pages: Sequence[Sequence[PageLine]], unit: str = "line") -> F
     dropped: dict[int, tuple[str, str]] = {}
     for index, page in enumerate(pages):
         for edge, lines in (("header", page), ("footer", page[::-1])):
+            block: dict[int, tuple[str, str]] = {}
+            inward = None
             for line in lines[:EDGE]:
                 repeated = [key for key in _keys(line, index) if (edge, key) in running]
-                if not line.text:
-                    break
                 if line.line in dropped:
                     continue  # a page with only its header: the header is no footer
-                if line.line in numbered:
-                    dropped[line.line] = ("page number", "")
-                elif repeated:
-                    dropped[line.line] = (f"running {edge}", min(repeated)[0])
+                if line.text and line.line in numbered:
+                    block[line.line] = ("page number", "")
+                elif line.text and repeated:
+                    block[line.line] = (f"running {edge}", min(repeated)[0])
                 else:
+                    inward = line
                     break
+            peeled = [line for line in lines[:EDGE] if line.line in block]
+            if peeled and _apart(peeled[-1], inward, edge):
+                dropped.update(block)
     guesses: list[tuple[int, str]] = []
     kinds: dict[tuple[str, str], list[PageLine]] = defaultdict(list)
     for page in pages:
@@ -115,7 +125,7 @@ def text_pages(lines: Sequence[str]) -> list[list[PageLine]]:
                 pages[-1].append(line)
         return pages
     content = [line for line in numbered if line.text]
-    marks = [i for i, line in enumerate(content) if _explicit_number(line.text) is not None]
+    marks = _page_marks(content)
     if len(marks) < 2:
         return [content]
     # Page numbers at the foot of each page end the text with the last one;
@@ -140,6 +150,20 @@ def text_furniture(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         return text, ()
     kept = ["" if number + 1 in furniture.lines else line for number, line in enumerate(lines)]
     return "\n".join(kept), furniture.guesses
+
+
+def _apart(last: PageLine, inward: PageLine | None, edge: str) -> bool:
+    """Whether furniture stands apart from the text inside it, as a margin sets it.
+
+    Known only where the lines' places are (a PDF); in a text, it is taken to.
+    """
+    if inward is None or last.place is None or inward.place is None:
+        return True
+    if last.bottom is None or inward.bottom is None or not inward.text:
+        return True
+    gap = inward.place - last.bottom if edge == "header" else last.place - inward.bottom
+    # The lines of a paragraph stand closer than this; a margin, further.
+    return gap > 0.6 * (last.bottom - last.place)
 
 
 def _keys(line: PageLine, page: int) -> set[tuple[str, int | None]]:
@@ -193,11 +217,23 @@ def _page_numbers(pages: Sequence[Sequence[PageLine]]) -> set[int]:
     }
 
 
-def _explicit_number(text: str) -> int | None:
-    match = _PAGE_NUMBER.match(text.strip())
-    if match is None or match["bare"] is not None or match["dashed"] is not None:
-        return None
-    return int(match["page"] or match["of"])
+def _page_marks(lines: Sequence[PageLine]) -> list[int]:
+    """Where the lines naming the page's number stand: "Page 2 of 5", or "Notes – page 2".
+
+    They are the same line but for the number, which counts up one a page.
+    """
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        text = " ".join(line.text.casefold().split())
+        match = _PAGE_PHRASE.search(text)
+        if match:
+            number = int(match["number"] or match["bare"])
+            found[_PAGE_PHRASE.sub("page #", text)].append((index, number))
+    for marks in sorted(found.values(), key=len, reverse=True):
+        numbers = [number for _, number in marks]
+        if len(marks) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return [index for index, _ in marks]
+    return []
 
 
 def _where(numbers: list[int], unit: str) -> str:

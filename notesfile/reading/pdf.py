@@ -34,9 +34,13 @@ _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Za-z])[.)]\s")
 # A line broken after a hyphen inside a word ("Hutchinson-" / "Pascal"): the
 # layout broke it there, and no space was lost. After a slash ("Sarah/" /
 # "Graham") there may have been a space or not; the file's other slashes tell.
-_CONTINUED_WORD = re.compile(r"\w-$")
+_CONTINUED_WORD = re.compile(r"\w[-\u2010\u00ad]$")
 _SLASH_END = re.compile(r"\w/$")
 _SLASH_BREAK = "\x00"
+# A word broken at a hyphen may be hyphenated ("Co-" / "production") or have
+# been broken by the layout ("organi-" / "sations"): the file's other words tell.
+_HYPHEN_BREAK = "\x01"
+_BROKEN_WORD = re.compile(r"(\w+)([-\u2010\u00ad])\x01(\w+)")
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
@@ -103,7 +107,11 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
                 number += 1
     furniture = find_furniture(
         [
-            [PageLine(p.text, p.line, round(p.top)) for p in page if isinstance(p, _PdfLine)]
+            [
+                PageLine(p.text, p.line, round(p.top), p.bottom)
+                for p in page
+                if isinstance(p, _PdfLine)
+            ]
             for page in pages
         ]
     )
@@ -120,18 +128,20 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
         for page in pages
         for part in page
     )
-    blocks = _slashes(blocks, written)
+    blocks = _breaks(blocks, written)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
         guesses=tuple(guesses),
     )  # fmt: skip
 
 
-def _slashes(blocks: list[Block], written: bool) -> list[Block]:
-    """Lines broken after a slash, joined as the file writes its other slashes: "a/ b" or "a/b".
+def _breaks(blocks: list[Block], written: bool) -> list[Block]:
+    """Words broken at a line's end after a slash or a hyphen, joined as the file writes them.
 
-    Where the file writes the spaces that end its lines, a line broken after a
-    slash with no space after it had none.
+    After a slash: "a/ b" or "a/b" as the file's other slashes are written;
+    where the file writes the spaces that end its lines, a break with no space
+    after it had none. After a hyphen: the word without it where the file
+    writes it so elsewhere ("organisations"), else with it ("Co-production").
     """
     texts = [
         cell for block in blocks
@@ -141,15 +151,31 @@ def _slashes(blocks: list[Block], written: bool) -> list[Block]:
     spaced = sum(len(re.findall(r"\w/ \w", text)) for text in texts)
     unspaced = sum(len(re.findall(r"\w/\w", text)) for text in texts)
     join = " " if spaced > unspaced and not written else ""
+    words = {
+        word.casefold()
+        for text in texts
+        for word in re.findall(r"[\w-]+", _BROKEN_WORD.sub(" ", text))
+    }
+
+    def mended(text: str) -> str:
+        def word(match: re.Match[str]) -> str:
+            whole, hyphened = match[1] + match[3], f"{match[1]}-{match[3]}"
+            if hyphened.casefold() in words:
+                return hyphened
+            # The hyphen a layout adds (U+2010, or a soft hyphen) is no part of the word.
+            if whole.casefold() in words or match[2] != "-":
+                return whole
+            return hyphened
+
+        return _BROKEN_WORD.sub(word, text).replace(_HYPHEN_BREAK, "").replace(_SLASH_BREAK, join)
+
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Grid):
-            rows = tuple(
-                tuple(cell.replace(_SLASH_BREAK, join) for cell in row) for row in block.rows
-            )
+            rows = tuple(tuple(mended(cell) for cell in row) for row in block.rows)
             out.append(replace(block, rows=rows))
         else:
-            out.append(replace(block, text=block.text.replace(_SLASH_BREAK, join)))
+            out.append(replace(block, text=mended(block.text)))
     return out
 
 
@@ -159,7 +185,10 @@ def _read_pages(
     """Each page's lines and tables, top to bottom, and the sizes of its type; or refused."""
     sizes: Counter[float] = Counter()
     try:
-        with pdfplumber.open(io.BytesIO(content)) as document:
+        # Some writers put a few bytes before the "%PDF" that starts the file;
+        # its offsets count from there.
+        start = content.find(b"%PDF-", 0, 1024)
+        with pdfplumber.open(io.BytesIO(content[max(start, 0) :])) as document:
             pages = []
             pictures: list[int] = []
             for index, page in enumerate(document.pages):
@@ -245,7 +274,9 @@ def _unruled_tables(lines: list[_PdfLine], page: int) -> list[_PdfLine | _PdfTab
         while rows and end < len(lines) and _in_columns(lines[end], lines[end - 1], starts):
             rows += len(lines[end].pieces) > 1
             end += 1
-        if rows < 2:
+        # Labels set at a tab stop ("Date:      1 March 2023") are lines, not a table.
+        labelled = all(line.pieces[0][2].rstrip().endswith(":") for line in lines[i:end])
+        if rows < 2 or labelled:
             parts.append(lines[i])
             i += 1
             continue
@@ -314,8 +345,10 @@ def _joined(pieces: list[str]) -> str:
     """Lines of a paragraph or a cell joined into one; a line may end in the space that ended it."""
     text = ""
     for piece in pieces:
-        if not text or text.endswith(" ") or _CONTINUED_WORD.search(text):
+        if not text or text.endswith(" "):
             text += piece
+        elif _CONTINUED_WORD.search(text):
+            text += _HYPHEN_BREAK + piece
         else:
             text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
     return text
@@ -458,7 +491,7 @@ def _blocks(
                 paragraphs[-1] = _joined_table(before, part, guesses)
             else:
                 paragraphs.append(part)
-        elif isinstance(before, _Paragraph) and _carries_on(before, part, right):
+        elif isinstance(before, _Paragraph) and _carries_on(before, part, right, body_size):
             before.lines.append(part)
         else:
             paragraphs.append(_Paragraph([part]))
@@ -525,7 +558,7 @@ def _cut_off(line: _PdfLine, table: _PdfTable, held: list[_PdfLine]) -> bool:
     )
 
 
-def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
+def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float, body_size: float) -> bool:
     """Whether a line goes on with the paragraph above: it was moved down only for want of room."""
     last = paragraph.lines[-1]
     if abs(line.size - last.size) > 0.6 or line.bold != last.bold or _item(line.text):
@@ -535,6 +568,9 @@ def _carries_on(paragraph: _Paragraph, line: _PdfLine, right: float) -> bool:
             return False
     elif line.page != last.page + 1:
         return False
+    if line.page == last.page and line.size > body_size + 0.5:
+        # A title or heading set large, centred or not, broken over lines.
+        return True
     start = paragraph.lines[0]
     indent = start.second if _item(start.text) else start.x0
     if len(paragraph.lines) > 1:

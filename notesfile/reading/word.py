@@ -60,6 +60,7 @@ def word_source(content: bytes, filename: str = "") -> Source:
         document = docx.Document(io.BytesIO(content))
         parts = list(_word_parts(document))
         comments = _comments(document)
+        margins = _margins(document)
     except NotesFormatError:
         raise
     except Exception:
@@ -74,6 +75,9 @@ def word_source(content: bytes, filename: str = "") -> Source:
     if comments:
         said = "1 comment" if comments == 1 else f"{comments} comments"
         guesses.append((0, f"the document holds {said} in the margin: not imported"))
+    for kind, text in margins:
+        # Word's own header and footer are page furniture, not notes; said, as the rest is.
+        guesses.append((0, f"the page {kind} {_quoted(text)} was left out, as on every page"))
     furniture = find_furniture(_pages(parts), unit="paragraph")
     guesses.extend(furniture.guesses)
     blocks: list[Block] = []
@@ -113,6 +117,27 @@ def _pages(parts: list["_WordParagraph | list[list[str]]"]) -> list[list[PageLin
         if part.page_break == "after":
             pages.append([])
     return pages
+
+
+def _margins(document: Any) -> list[tuple[str, str]]:
+    """The texts of the document's page headers and footers, each once."""
+    found: dict[tuple[str, str], None] = {}
+    for section in document.sections:
+        for kind, parts in (
+            ("header", (section.first_page_header, section.header, section.even_page_header)),
+            ("footer", (section.first_page_footer, section.footer, section.even_page_footer)),
+        ):
+            for part in parts:
+                if part.is_linked_to_previous:
+                    continue
+                text = " ".join(" ".join(p.text.split()) for p in part.paragraphs).strip()
+                if text:
+                    found[(kind, text)] = None
+    return list(found)
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "…")
 
 
 def _comments(document: Any) -> int:
