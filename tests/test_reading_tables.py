@@ -169,3 +169,34 @@ def test_blank_lines_anywhere_in_a_run_together_table_lose_no_word(gaps):
 
 def words(text: str) -> Counter[str]:
     return Counter(re.findall(r"[^\W\d_]+", text.casefold()))
+
+
+def test_a_status_broken_over_two_lines_and_a_footer_between_rows():
+    text = (
+        "Matters arising\nAction Person taking\nthis on\nDeadline Status\n"
+        "1. Ann to share the funding timeline and report back\nto the group.\n"
+        "Ann March In\nprogress\nAllies Group – meeting notes – page 1\n"
+        "2. Cat to update the options.\nCat Ongoing Closed\n\nUpdates\nAll well.\n"
+    )
+    imported = read(text)
+    assert [(c.text, c.owner, c.deadline, c.status) for c in imported.notes.carried] == [
+        ("Ann to share the funding timeline and report back to the group.", "Ann", "March",
+         "in_progress"),
+        ("Cat to update the options.", "Cat", "Ongoing", "complete"),
+    ]  # fmt: skip
+    went = {p.text: p.went for p in imported.placements}
+    assert went["Allies Group – meeting notes – page 1"] == "left out: page furniture"
+
+
+def test_a_first_name_run_into_the_action_goes_back_to_its_owner():
+    text = (
+        "Actions\nAgreed approach Person taking this on Deadline\n"
+        "1. Cat to share the report with the trust Graham\nHart\nMarch\n"
+        "2. Ann to write the blog. This Cat\nshould draw on the examples.\nDee\nJune\n"
+        "\nUpdates\nAll well.\n"
+    )
+    actions = read(text).notes.actions
+    assert [(a.text, a.owner, a.deadline) for a in actions] == [
+        ("Cat to share the report with the trust", "Graham Hart", "March"),
+        ("Ann to write the blog. This should draw on the examples.", "Cat Dee", "June"),
+    ]
