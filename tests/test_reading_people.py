@@ -115,3 +115,18 @@ def test_a_list_wrapped_at_any_width_gives_the_same_people(people, width, separa
     line = "Present: " + separator.join(people)
     wrapped = "\n".join(textwrap.wrap(line, width, break_on_hyphens=False))
     assert [a.name for a in attendees(wrapped + "\n\nUpdates\nAll well.\n")] == people
+
+
+def test_roles_told_in_a_sentence_wrapped_over_two_lines():
+    text = (
+        "Present: Ann Bee, Cat Dee-Fox\nGuests:\nJo Bloggs – a researcher at UCL. Co-\n"
+        "director of a charity.\nAnn Bee chaired the meeting and Cat Dee-Fox took the\n"
+        "notes.\n\nUpdates\nAll well.\n"
+    )
+    assert attendees(text) == (
+        Attendee("Ann Bee", "present", "chair"),
+        Attendee("Cat Dee-Fox", "present", takes_notes=True),
+        Attendee(
+            "Jo Bloggs", "guest", introduction="a researcher at UCL. Co-director of a charity."
+        ),
+    )

@@ -119,9 +119,10 @@ def pull_labels(
             listings.append(listing)
             i += taken
             continue
-        told = people.role_sentence(block)
+        told, used = people.told_roles(blocks, i - 1)
         if told:
             listings.extend(told)
+            i += used - 1
             continue
         written, value = _label(block.text)
         if fold(written) in NEXT_MEETING_LABELS:

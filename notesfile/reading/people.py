@@ -9,7 +9,7 @@ introduced at length over several lines.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from notesfile.notes import ATTENDANCE_ORDER, Attendee
 from notesfile.reading.blocks import Block, Item, Line
@@ -126,6 +126,23 @@ def role_sentence(line: Line) -> list[Listing]:
     return listings
 
 
+def told_roles(blocks: list[Block], at: int) -> tuple[list[Listing], int]:
+    """The roles a sentence at `at` gives, and how many lines it takes: one, or two if wrapped."""
+    block = blocks[at]
+    if not isinstance(block, Line) or block.heading or block.title:
+        return [], 0
+    found = role_sentence(block)
+    if found:
+        return found, 1
+    after = blocks[at + 1] if at + 1 < len(blocks) else None
+    if isinstance(after, Line) and after.text[:1].islower() and not after.heading:
+        found = role_sentence(Line(f"{block.text} {after.text}", block.line))
+        if found:
+            both = ((block.line, block.text), (after.line, after.text))
+            return [replace(found[0], lines=both), *found[1:]], 2
+    return [], 0
+
+
 def roles_in(text: str) -> frozenset[str] | None:
     """The roles a phrase names ("chair", "took the notes"); None if it says more than roles."""
     words = [w for w in _ROLE_SPLIT.split(fold(text).strip(" .()")) if w]
@@ -145,7 +162,9 @@ def gather(label: tuple[str, str, str], line: Line, after: list[Block]) -> tuple
     entries: list[tuple[int, str]] = [(line.line, value)] if value else []
     listed = bool(value) and bool(_SEPARATORS.search(value))
     taken = 0
-    for block in after:
+    for index, block in enumerate(after):
+        if told_roles(after, index)[0]:
+            break
         if isinstance(block, Item):
             if value:
                 break  # list items carry a label on only where its line had no list
@@ -153,13 +172,11 @@ def gather(label: tuple[str, str, str], line: Line, after: list[Block]) -> tuple
         elif isinstance(block, Line):
             if block.heading or block.title or label_of(block.text) or _BY.match(block.text):
                 break
-            if role_sentence(block):
-                break
             if block.gap and entries:
                 break
             text = block.text
             if entries and _continues(entries[-1][1], text, kind, listed):
-                glue = "" if entries[-1][1].endswith("-") and text[:1].isupper() else " "
+                glue = "" if entries[-1][1].endswith("-") else " "
                 entries[-1] = (entries[-1][0], entries[-1][1] + glue + text)
                 listed = listed or bool(_SEPARATORS.search(text))
             elif _looks_like_entries(text, kind):
