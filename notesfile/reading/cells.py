@@ -275,7 +275,12 @@ def _continues_cell(text: str, row: _Row) -> bool:
     if len(text.split()) > 2:
         return False
     if row.last == "owner":
-        return text[:1].islower() and not _DEADLINE_START.match(text)
+        return text[:1].islower()
+    before = row.current.get(row.last, [""])[-1]
+    if row.last == "deadline" and not (is_deadline(before) or status_of(before)):
+        # "30" / "September 2025", "In" / "progress": a deadline broken over two lines.
+        joined = f"{before} {text}"
+        return is_deadline(joined) or status_of(joined) is not None
     return text[:1].islower() or text[:1].isdigit()
 
 
@@ -358,7 +363,9 @@ def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
 def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> None:
     if kind == "more":
         values = row.current[row.last]
-        values[-1] = f"{values[-1]} {text}"
+        # "Septembe" / "r", "14/05/20" / "19": a word a narrow column broke without a hyphen.
+        glue = "" if len(text) <= 2 and values[-1][-1:].isalnum() else " "
+        values[-1] = f"{values[-1]}{glue}{text}"
         return
     if kind == "action":
         row.last = "action"
@@ -414,7 +421,7 @@ def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str
             if (
                 cells
                 and _strict_names(cells.get("owner", ""), names)
-                and is_deadline(cells.get("deadline", ""))
+                and (is_deadline(cells.get("deadline", "")) or status_of(cells.get("deadline", "")))
                 and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
                 and not cells["deadline"].endswith(_SENTENCE_END)
             ):
