@@ -280,7 +280,8 @@ def _continues_cell(text: str, row: _Row) -> bool:
     if row.last == "deadline" and not (is_deadline(before) or status_of(before)):
         # "30" / "September 2025", "In" / "progress": a deadline broken over two lines.
         joined = f"{before} {text}"
-        return is_deadline(joined) or status_of(joined) is not None
+        if is_deadline(joined) or status_of(joined) is not None:
+            return True
     return text[:1].islower() or text[:1].isdigit()
 
 
