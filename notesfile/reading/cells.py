@@ -10,6 +10,7 @@ deadlines and statuses are known by their words, and the rest is what was
 agreed.
 """
 
+import calendar
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ _DEADLINE_START = re.compile(
 
 
 _FOOTER = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$")
+_MONTH_NAMES = [name.casefold() for name in calendar.month_name if name]
 _HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
 _SLASH_BREAK = re.compile(r"(\w)/ (\w)")
 _STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
@@ -278,6 +280,8 @@ def _continues_cell(text: str, row: _Row) -> bool:
         return text[:1].islower()
     before = row.current.get(row.last, [""])[-1]
     if row.last == "deadline" and not (is_deadline(before) or status_of(before)):
+        if len(text) >= 3 and any(month.startswith(fold(text)) for month in _MONTH_NAMES):
+            return True  # "30" / "Septembe" / "r 2020"
         # "30" / "September 2025", "In" / "progress": a deadline broken over two lines.
         joined = f"{before} {text}"
         if is_deadline(joined) or status_of(joined) is not None:
@@ -364,8 +368,12 @@ def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
 def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> None:
     if kind == "more":
         values = row.current[row.last]
-        # "Septembe" / "r", "14/05/20" / "19": a word a narrow column broke without a hyphen.
-        glue = "" if len(text) <= 2 and values[-1][-1:].isalnum() else " "
+        # "Septembe" / "r 2020", "14/05/20" / "19": a word a narrow column broke, no hyphen.
+        first = text.split()[0]
+        broken = (values[-1][-1:].isalpha() and first.isalpha() and first.islower()
+                  and len(first) <= 2) or (re.search(r"\d/\d{1,3}$", values[-1])
+                                            and first.isdigit())  # fmt: skip
+        glue = "" if broken else " "
         values[-1] = f"{values[-1]}{glue}{text}"
         return
     if kind == "action":
@@ -388,9 +396,14 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
             cells = None  # "…agreement. This Yusuf": the text goes on, with a name run in
         if cells is None and long_enough and tail and _strict_names(tail, names):
             cells = {"owner": tail}
-        if cells is None and not row.text and marker:
-            kept, cells = _run_on(text, kinds, names)
-        row.text.append(kept if cells else text)
+        line = kept if cells else text
+        if not row.text and marker and not (cells or {}).get("deadline"):
+            # "…the survey Graham 14/05/2025 questions before the next meeting. Nowak"
+            line, run = _run_on(line, kinds, names)
+            if run:
+                cells = {**run, **{k: f"{run[k]} {v}" if k in run else v
+                                   for k, v in (cells or {}).items()}}  # fmt: skip
+        row.text.append(line)
         if cells:
             _put(row, cells)
         return
