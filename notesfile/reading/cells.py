@@ -368,6 +368,9 @@ def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
 def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> None:
     if kind == "more":
         values = row.current[row.last]
+        deadline = row.current.get("deadline", [""])
+        if re.fullmatch(r"(?:19|20)\d\d", text) and not re.search(r"\d{4}", deadline[-1]):
+            values = deadline  # "End of April" / "Complete" / "2019": the deadline's year
         # "Septembe" / "r 2020", "14/05/20" / "19": a word a narrow column broke, no hyphen.
         first = text.split()[0]
         broken = (values[-1][-1:].isalpha() and first.isalpha() and first.islower()
@@ -396,6 +399,8 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
             cells = None  # "…agreement. This Yusuf": the text goes on, with a name run in
         if cells is None and long_enough and tail and _strict_names(tail, names):
             cells = {"owner": tail}
+        if cells and set(cells) == {"owner"} and fold(cells["owner"]) in EVERYONE:
+            cells = None  # "…reference. Everyone" / "is welcome…": a sentence, not an owner
         line = kept if cells else text
         if not row.text and marker and not (cells or {}).get("deadline"):
             # "…the survey Graham 14/05/2025 questions before the next meeting. Nowak"
