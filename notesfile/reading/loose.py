@@ -8,11 +8,16 @@ function over plain values:
 
 1. pull out the labelled lists of people and the next meetings (people.py);
 2. find the title and the meeting's date at the top (dates.py);
-3. collect the sections under their headings (sections.py);
-4. read the people, their attendance and roles (people.py);
-5. recognise the tables of actions and of earlier actions (tables.py, actions.py);
-6. put the notes together, with what could not be placed in a section to check.
+3. read the people, their attendance and roles (people.py);
+4. rebuild the tables of actions that lost their grid in text, knowing the
+   people's names (cells.py; tables flattened one cell a line are rebuilt
+   earlier, by text.py with flat.py);
+5. collect the sections under their headings (sections.py);
+6. recognise the tables of actions and of earlier actions, by their header
+   words or by what their cells hold (tables.py, actions.py);
+7. put the notes together, with what could not be placed in a section to check.
 
+The steps share only a `Log` of guesses, placements and text to check.
 It guesses where it must and says so, and it never drops text: every line is
 placed somewhere (`Placement`), and what it cannot place goes into a section
 marked for the secretary to check.
@@ -214,7 +219,7 @@ def find_date(
     return date, rest
 
 
-# Step 4: tables that lost their grid, rebuilt.
+# Step 4: tables that lost their grid, rebuilt (steps 3 and 5 live in people.py and sections.py).
 
 
 def rebuild(blocks: list[Block], attendees: tuple[Attendee, ...], log: Log) -> list[Block]:
@@ -229,7 +234,7 @@ def rebuild(blocks: list[Block], attendees: tuple[Attendee, ...], log: Log) -> l
     return blocks
 
 
-# Step 5: the tables of actions and of earlier actions.
+# Step 6: the tables of actions and of earlier actions.
 
 
 def read_tables(
@@ -323,7 +328,7 @@ def _earlier(grid: Grid, columns: list[str | None], header: bool, heading: str) 
     return lettered or dated or referenced
 
 
-# Step 6: the sections, with a section to check for what could not be placed.
+# Step 7: the sections, with a section to check for what could not be placed.
 
 
 def assemble_sections(unplaced: list[Block], drafts: list[Draft], log: Log) -> tuple[Section, ...]:
