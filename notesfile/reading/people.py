@@ -198,6 +198,9 @@ def _continues(before: str, text: str, kind: str, listed: bool) -> bool:
     if kind == "guest":
         # An introduction runs on over lines; a new guest starts with a name, and after a
         # finished sentence a short line with no full stop is the next heading.
+        last = before.rsplit(";", 1)[-1].strip()
+        if ";" in before and last and _is_name(last) and len(last.split()) <= 3:
+            return True  # "…trust.; Kemi" / "Hutchinson-Pascal – She has…": one name
         if _looks_like_entries(text, "guest"):
             return False
         if before.rstrip().endswith((".", ")")):
