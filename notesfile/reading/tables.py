@@ -163,8 +163,8 @@ def content_columns(rows: Sequence[Sequence[str]], names: set[str]) -> list[str 
         "status": [_share(cells, lambda c: status_of(c) is not None) for cells in columns],
         # A deadline column may hold a status ("Complete"); one of dates comes first.
         "deadline": [
-            _share(cells, lambda c: is_deadline(c) or status_of(c) is not None)
-            + _share(cells, lambda c: is_deadline(c) and status_of(c) is None) / 2
+            _share(cells, lambda c: _deadline_cell(c) or status_of(c) is not None)
+            + _share(cells, lambda c: _deadline_cell(c) and status_of(c) is None) / 2
             for cells in columns
         ],
     }
@@ -192,6 +192,11 @@ def content_columns(rows: Sequence[Sequence[str]], names: set[str]) -> list[str 
 def _owner_cell(text: str, names: set[str]) -> bool:
     """An owner's cell: names, never a numbered sentence like the action beside it."""
     return is_owner(text, names) and not re.match(r"^\d+[.)]", text) and not text.endswith(".")
+
+
+def _deadline_cell(text: str) -> bool:
+    """A deadline's cell, never a numbered sentence that happens to name a month ("…in Sep.")."""
+    return is_deadline(text) and not re.match(r"^\d+[.)]", text) and not text.endswith(".")
 
 
 def _share(cells: list[str], test: Callable[[str], bool]) -> float:
