@@ -120,6 +120,10 @@ def _table(
         if len(header_lines) > 6:
             return None
     columns = _header(" ".join(line.text for line in header_lines)) if header_lines else None
+    early: list[Line] = []  # cells of the first row given before its number
+    while header_lines and columns is None and len(header_lines) > 1:
+        early.insert(0, header_lines.pop())
+        columns = _header(" ".join(line.text for line in header_lines))
     if header_lines and columns is None:
         return None
     headed = columns is not None
@@ -143,6 +147,8 @@ def _table(
         marker = _MARKER.match(text)
         if marker and (not expected or marker["marker"] == expected):
             rows.append(_Row(block.line, []))
+            for cell in early if len(rows) == 1 else []:
+                _add(rows[0], "cells", cell.text, names, kinds)
             _add(rows[-1], "action", text, names, kinds)
             expected = _following(marker["marker"])
             i += 1
@@ -157,8 +163,8 @@ def _table(
             kinds += [kind for kind, _ in found]
             continue
         kind = _kind(text, rows[-1], kinds, names)
-        if kind is None and _ahead(blocks, i, expected):
-            kind = "action"  # the next row is still to come: this line is of this one
+        if kind is None and (_ahead(blocks, i, expected) or _carried_on(blocks, i)):
+            kind = "action"  # the next row is still to come, or the sentence goes on
         if kind is None:
             break
         _add(rows[-1], kind, text, names, kinds)
@@ -351,6 +357,12 @@ def _cells(
     if best is None:
         return None
     return {**best[1], **found}
+
+
+def _carried_on(blocks: list[Block], i: int) -> bool:
+    """Whether the line after `i` carries it on, in lower case: it is no heading."""
+    after = blocks[i + 1] if i + 1 < len(blocks) else None
+    return isinstance(after, Line) and not after.heading and after.text[:1].islower()
 
 
 def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
