@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test test-fast setup lint types check pytest migrate demo clean serve-prod bench bench-load \
-	bench-scale
+	bench-scale bench-import
 
 run: system-deps-run setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
@@ -59,6 +59,11 @@ bench: setup
 	$(PY) bench/sensitivity.py
 	$(PY) bench/publishing.py
 	$(PY) bench/deadlines.py
+
+# How much of each meeting the import recovers from legacy notes, per shape of file:
+# Word, other header words, no header row, text export, PDF, PDF text (tests/corpus.py).
+bench-import: setup
+	$(PY) bench/import_recovery.py
 
 # Every page at 10,000 meetings on PostgreSQL; the data set is built once.
 bench-scale: setup

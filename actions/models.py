@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from allies.models import Group, Member
 from meetings.models import AGREED, Meeting, Sensitivity, Withheld
 from notesfile.deadlines import deadline_date, next_meeting_date
+from notesfile.vocabulary import STATUSES
 
 # An action is a line of the action log; a few sentences at most.
 ACTION_TEXT_LIMIT = 1_000
@@ -13,11 +14,11 @@ ACTION_TEXT_LIMIT = 1_000
 class Status(models.TextChoices):
     """Where an action stands."""
 
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    ONGOING = "ongoing", "Ongoing"
-    COMPLETE = "complete", "Complete"
-    DROPPED = "dropped", "Dropped"
+    OPEN = "open", STATUSES["open"]
+    IN_PROGRESS = "in_progress", STATUSES["in_progress"]
+    ONGOING = "ongoing", STATUSES["ongoing"]
+    COMPLETE = "complete", STATUSES["complete"]
+    DROPPED = "dropped", STATUSES["dropped"]
 
 
 CLOSED = (Status.COMPLETE, Status.DROPPED)

@@ -6,15 +6,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from allies.models import Group, Member
+from notesfile.vocabulary import ATTENDANCE, KINDS, ROLES, SENSITIVITIES
 
 
 class Sensitivity(models.TextChoices):
     """How much of a section, passage or action the public may see."""
 
-    PUBLIC = "public", "Public"
-    FINANCIAL = "financial", "Financial"
-    PERSONAL = "personal", "Personal"
-    CONFIDENTIAL = "confidential", "Confidential"
+    PUBLIC = "public", SENSITIVITIES["public"]
+    FINANCIAL = "financial", SENSITIVITIES["financial"]
+    PERSONAL = "personal", SENSITIVITIES["personal"]
+    CONFIDENTIAL = "confidential", SENSITIVITIES["confidential"]
 
 
 class Withheld(models.Model):
@@ -41,12 +42,12 @@ class Withheld(models.Model):
 class Kind(models.TextChoices):
     """What sort of agenda item a section records."""
 
-    UPDATE = "update", "Update"
-    SPOTLIGHT = "spotlight", "Spotlight"
-    DISCUSSION = "discussion", "Discussion"
-    EDI = "edi", "Equality, diversity and inclusion"
-    AOB = "aob", "Any other business"
-    NEXT_STEPS = "next_steps", "Next steps"
+    UPDATE = "update", KINDS["update"]
+    SPOTLIGHT = "spotlight", KINDS["spotlight"]
+    DISCUSSION = "discussion", KINDS["discussion"]
+    EDI = "edi", KINDS["edi"]
+    AOB = "aob", KINDS["aob"]
+    NEXT_STEPS = "next_steps", KINDS["next_steps"]
 
 
 # Old notes go back decades, but a meeting dated outside these years is a typo
@@ -158,15 +159,15 @@ class Attendance(models.Model):
     """One person's part in one meeting: present, apologies, absent or a guest."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        APOLOGIES = "apologies", "Apologies"
-        ABSENT = "absent", "Absent"
-        GUEST = "guest", "Guest"
+        PRESENT = "present", ATTENDANCE["present"]
+        APOLOGIES = "apologies", ATTENDANCE["apologies"]
+        ABSENT = "absent", ATTENDANCE["absent"]
+        GUEST = "guest", ATTENDANCE["guest"]
 
     class Role(models.TextChoices):
         NONE = "", "No role"
-        CHAIR = "chair", "Chair"
-        CO_CHAIR = "co_chair", "Co-chair"
+        CHAIR = "chair", ROLES["chair"]
+        CO_CHAIR = "co_chair", ROLES["co_chair"]
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")

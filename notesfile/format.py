@@ -30,33 +30,14 @@ from notesfile.notes import (
     Notes,
     Section,
 )
+from notesfile.vocabulary import KIND_MARKS, STATUS_WORDS, WITHHOLDING
+from notesfile.vocabulary import STATUSES as STATUS_NAMES
 
-KINDS = {
-    "update": "update",
-    "spotlight": "spotlight",
-    "discussion": "discussion",
-    "edi": "edi",
-    "aob": "aob",
-    "next-steps": "next_steps",
-}
-SENSITIVITIES = ("financial", "personal", "confidential")
-STATUSES = {
-    "open": "open",
-    "in progress": "in_progress",
-    "in_progress": "in_progress",
-    "ongoing": "ongoing",
-    "complete": "complete",
-    "completed": "complete",
-    "done": "complete",
-    "dropped": "dropped",
-}
-STATUS_LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "ongoing": "Ongoing",
-    "complete": "Complete",
-    "dropped": "Dropped",
-}
+# The format's names for the vocabulary's words: marks on headings, words in tables.
+KINDS = KIND_MARKS
+SENSITIVITIES = WITHHOLDING
+STATUSES = STATUS_WORDS
+STATUS_LABELS = STATUS_NAMES
 ACTIONS_HEADING = "Actions"
 CARRIED_HEADING = "Actions from previous meetings"
 ACTION_COLUMNS = {

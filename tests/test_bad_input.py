@@ -444,3 +444,101 @@ def test_import_notes_names_each_bad_file_of_a_zip_and_imports_the_rest(demo, tm
     assert f"{path}/../escape.md: the archive would put this file outside" in err.getvalue()
     assert f"{path}/inner.zip: a zip inside the zip is not opened" in err.getvalue()
     assert Meeting.objects.filter(group=demo, date="2023-03-01").exists()
+
+
+# Files that are not what their names say, and PDFs and Word files that cannot be read whole.
+
+
+def _word(*paragraphs: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def _locked(pdf: bytes) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+NOTES_WORD = ("Meeting notes: 3 March 2023", "Updates", "All well.")
+NOTES_PDF = "<p>Meeting notes: 3 March 2023</p><h2>Updates</h2><p>All well.</p>"
+BAD_FILES = [
+    ("locked.pdf", lambda: _locked(_pdf(NOTES_PDF)), "this PDF is protected by a password"),
+    ("cut.pdf", lambda: _pdf(NOTES_PDF)[:300], "this PDF cannot be read: it may be damaged"),
+    ("scan.pdf", lambda: _pdf("<svg width='300' height='300'></svg>"), "this PDF has no text"),
+    ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old Word .doc file"),
+    ("old.docx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old Word .doc file"),
+    ("notes.rtf", lambda: b"{\\rtf1\\ansi Meeting notes}", r"Rich Text \(\.rtf\) file"),
+    ("text.pdf", lambda: b"Meeting notes: 3 March 2023\n", "this PDF cannot be read"),
+    ("text.docx", lambda: b"Meeting notes: 3 March 2023\n", "a .docx file is a zip archive"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "said"), BAD_FILES)
+def test_a_file_that_cannot_be_read_is_refused_by_what_it_is(name, content, said):
+    with pytest.raises(NotesFormatError, match=said):
+        read_notes_file(name, content(), "allies-group")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reader"),
+    [
+        ("notes.docx", lambda: _pdf(NOTES_PDF), "a PDF"),
+        ("notes.txt", lambda: _pdf(NOTES_PDF), "a PDF"),
+        ("notes.pdf", lambda: _word(*NOTES_WORD), "a Word document"),
+        ("notes.txt", lambda: _word(*NOTES_WORD), "a Word document"),
+    ],
+)  # fmt: skip
+def test_a_file_named_as_another_shape_is_read_by_what_it_holds_and_says_so(name, content, reader):
+    imported = read_notes_file(name, content(), "allies-group")
+    assert imported.reader == reader
+    assert str(imported.notes.date) == "2023-03-03"
+    suffix = name.rsplit(".", 1)[1]
+    assert (
+        imported.guesses[0] == f"the file is named .{suffix} but it is {reader}: it was read as one"
+    )
+
+
+def test_import_notes_refuses_each_bad_file_by_name_creates_nothing_from_it_and_imports_the_rest(
+    demo, tmp_path
+):
+    paths = []
+    for name, content, _ in BAD_FILES:
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(content())
+    good = tmp_path / "good.pdf"
+    good.write_bytes(_pdf(NOTES_PDF))
+    before = Meeting.objects.count()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"{len(BAD_FILES)} of {len(BAD_FILES) + 1} files"):
+        call_command(
+            "import_notes", "--group", "allies-group", *map(str, [*paths, good]),
+            stdout=io.StringIO(), stderr=err,
+        )  # fmt: skip
+    for path, (_, _, said) in zip(paths, BAD_FILES, strict=True):
+        assert re.search(f"{re.escape(str(path))}: .*{said}", err.getvalue())
+    assert Meeting.objects.count() == before + 1
+    assert Meeting.objects.filter(date="2023-03-03").exists()
+
+
+def test_text_that_speaks_of_a_pdf_is_read_as_text_and_a_pdf_after_some_rubbish_as_a_pdf():
+    text = b"Meeting notes: 3 March 2023\n\nUpdates\nThe file starts %PDF-1.7, we learnt.\n"
+    assert read_notes_file("notes.txt", text, "allies-group").reader == "plain text"
+    late = b"\x00" * 100 + _pdf(NOTES_PDF)
+    assert read_notes_file("notes.pdf", late, "allies-group").reader == "a PDF"

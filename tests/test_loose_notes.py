@@ -212,7 +212,7 @@ def test_a_weekday_that_does_not_match_the_date_is_pointed_out():
         ),
         ("Updates\nAll well.\n", "could not find the meeting's date", None, "date"),
         (
-            "Meeting notes: 1 March 2023\n\nActions\nWhat\tWhen\nAsk Jo\tMarch\n",
+            "Meeting notes: 1 March 2023\n\nActions\nColour\tSize\nRed\tLarge\n",
             "has no Action column",
             4,
             None,

@@ -3,7 +3,10 @@
 import re
 
 from notesfile.format import NotesFormatError
-from notesfile.reading.loose import Block, Grid, Item, Line, Source
+from notesfile.reading.blocks import Block, Grid, Item, Line, Source
+from notesfile.reading.flat import flat_table
+from notesfile.reading.sections import is_table_heading
+from notesfile.reading.tables import named_column
 
 # Word's manual line break (vertical tab) and page break (form feed) are line
 # ends; any other control character means the file is not text.
@@ -44,8 +47,9 @@ def decode(content: bytes) -> str:
     return text
 
 
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)[·•▪◦●○■□➢➤✓*–-][ \t]+(?P<text>\S.*)$")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)[·•▪◦●○■□➢➤✓*–\uf000-\uf0ff-][ \t]+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<number>\d{1,2})[.)][ \t]+(?P<text>\S.*)$")
+_LONE_BULLET = re.compile(r"^[·•▪◦●○■□➢➤✓\uf000-\uf0ff]+$")
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _PAGE_BREAKS = {"-", "–", "—", "\f"}
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -58,7 +62,9 @@ def text_source(text: str, filename: str = "") -> Source:
     bookmarks: list[int] = []
     page_breaks: list[int] = []
     guesses: list[tuple[int, str]] = []
+    dropped: list[tuple[int, str]] = []
     indents: list[int] = []
+    gap = False
     i = 0
     while i < len(lines):
         number = i + 1
@@ -66,13 +72,27 @@ def text_source(text: str, filename: str = "") -> Source:
         cleaned = _BOOKMARK.sub("", raw)
         if cleaned != raw:
             bookmarks.append(number)
+            dropped.extend((number, mark) for mark in _BOOKMARK.findall(raw))
         stripped = cleaned.strip()
         i += 1
         if not stripped:
+            gap = True
             continue
+        if _LONE_BULLET.match(stripped):
+            continue  # a bullet whose text a PDF's text gave elsewhere, or none
         if stripped in _PAGE_BREAKS:
             page_breaks.append(number)
+            dropped.append((number, stripped))
             continue
+        had_gap, gap = gap, False
+        if "\t" not in cleaned and _may_start_table(stripped, blocks):
+            found = flat_table(lines, number - 1, _under_actions(blocks))
+            if found is not None:
+                i, flat = found
+                blocks.append(flat)
+                guesses.append((number, f"line {number}: rebuilt a table written one cell a line"))
+                indents = []
+                continue
         bullet = _BULLET.match(cleaned)
         if "\t" in cleaned.strip(" ") and not bullet:
             end, grid = _grid(lines, number - 1)
@@ -100,14 +120,36 @@ def text_source(text: str, filename: str = "") -> Source:
             blocks[-1] = joined
             continue
         indents = []
-        blocks.append(Line(stripped, number))
+        if re.search(r"/[ \t]+$", lines[number - 1]):
+            # Text from a PDF keeps the space after a slash at a line's end ("Sarah/ "),
+            # so the line after it is joined as the notes wrote it, "Sarah/ Graham".
+            stripped += " "
+        blocks.append(Line(stripped, number, gap=had_gap))
     if bookmarks:
         removed = "removed Word bookmark marks like '[bookmark: _Hlk…]'"
         guesses.append((bookmarks[0], f"{_lines(bookmarks)}: {removed}"))
     if page_breaks:
         ignored = "ignored lines holding only '-' (page breaks in the Word original)"
         guesses.append((page_breaks[0], f"{_lines(page_breaks)}: {ignored}"))
-    return Source(tuple(blocks), filename=filename, unit="line", guesses=tuple(guesses))
+    return Source(
+        tuple(blocks),
+        filename=filename,
+        unit="line",
+        guesses=tuple(guesses),
+        dropped=tuple(dropped),
+    )
+
+
+def _may_start_table(text: str, blocks: list[Block]) -> bool:
+    """A line that may start a table flattened one cell a line: a column's name, or row 1."""
+    if named_column(text):
+        return True
+    return _under_actions(blocks) and bool(re.match(r"^\(?(?:1|A)(?:[.)]|\s|$)", text))
+
+
+def _under_actions(blocks: list[Block]) -> bool:
+    before = blocks[-1] if blocks else None
+    return isinstance(before, Line) and is_table_heading(before.text)
 
 
 def _lines(numbers: list[int]) -> str:
@@ -140,7 +182,7 @@ def _continued(
         return None
     if len(before.text.split()) > 12 and not before.text.endswith(SENTENCE_END):
         guesses.append((number, f"line {number}: joined {text[:40]!r}… to the line before it"))
-        return Line(before.text + " " + text, before.line)
+        return Line(before.text + " " + text, before.line, gap=before.gap)
     return None
 
 
@@ -166,6 +208,9 @@ def _grid(lines: list[str], start: int) -> tuple[int, Grid | None]:
     for index in range(start, end):
         # Trailing tabs are kept: they hold the empty cells at the end of a row.
         line = _BOOKMARK.sub("", lines[index]).strip(" ")
+        if line == "\t" and cells:
+            cells.append("")  # an empty cell, written as a tab alone
+            continue
         one_cell = line.startswith("\t") and "\t" not in line.lstrip("\t")
         if cells and (not line.strip() or not one_cell):
             rows.append(tuple(cells))
