@@ -222,14 +222,13 @@ def file_lines(file: ReadFile) -> list[FileLine]:
         where = _WHERE.match(guess)
         if where:
             guesses.setdefault(int(where[1]), []).append(guess[where.end() :])
-    placements = getattr(imported, "placements", ())
-    if placements:
+    if imported.placements:
         return [
             FileLine(
-                p.line, p.text, str(p.went), bool(p.guessed) or p.line in guesses,
+                p.line, p.text, p.went, p.guessed or p.line in guesses,
                 tuple(guesses.get(p.line, ())),
             )
-            for p in placements
+            for p in imported.placements
         ]  # fmt: skip
     return [
         FileLine(number, text, guessed=number in guesses, guesses=tuple(guesses.get(number, ())))

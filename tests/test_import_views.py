@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from actions.models import Action
 from allies.models import Member, Membership
 from meetings.forms import ImportFixesForm
-from meetings.import_views import PENDING_IMPORT, FileLine, file_lines
+from meetings.import_views import PENDING_IMPORT, file_lines
 from meetings.importing import read_notes_file
 from meetings.models import AgendaItem, Attendance, Meeting
 from tests import strategies
@@ -512,28 +512,24 @@ def test_moving_lines_keeps_every_word(notes, data):
     assert sorted(word for section in fixed.sections for word in section.body.split()) == words
 
 
-def test_the_files_text_comes_from_placements_where_the_reader_gives_them():
-    imported = SimpleNamespace(
-        guesses=("line 2: read 'Ann (chair)' as Ann, chairing",),
-        placements=(
-            SimpleNamespace(line=1, text="Minutes 1 March", went="the date", guessed=True),
-            SimpleNamespace(line=2, text="Present: Ann (chair)", went="present", guessed=False),
-        ),
-        reader="plain text",
-    )
-    lines = file_lines(SimpleNamespace(imported=imported, content=b"", name="n.txt"))
-    assert lines == [
-        FileLine(1, "Minutes 1 March", "the date", True, ()),
-        FileLine(
-            2, "Present: Ann (chair)", "present", True, ("read 'Ann (chair)' as Ann, chairing",)
-        ),
-    ]
-
-
-def test_without_placements_the_files_own_lines_are_shown_with_their_guesses():
+def test_the_files_text_says_where_each_line_went_and_what_was_guessed():
     text = b"Meeting notes: 1 March 2023\nPresent: Ann Example (chair)\n\nUpdates\nAll well.\n"
     imported = read_notes_file("n.txt", text, "allies")
     lines = file_lines(SimpleNamespace(imported=imported, content=text, name="n.txt"))
-    assert [line.text for line in lines][:5] == text.decode().split("\n")[:5]
-    guessed = {line.number for line in lines if line.guessed}
-    assert guessed == {int(g.split(":")[0].split()[1]) for g in imported.guesses}
+    assert [(line.number, line.text, line.went) for line in lines] == [
+        (1, "Meeting notes: 1 March 2023", "date"),
+        (2, "Present: Ann Example (chair)", "present"),
+        (4, "Updates", "section 'Updates'"),
+        (5, "All well.", "section 'Updates'"),
+    ]
+    assert lines[1].guessed
+    assert lines[1].guesses == ("read 'Ann Example (chair)' as Ann Example, chairing",)
+    assert not lines[3].guessed
+
+
+def test_a_notes_format_file_shows_its_own_lines_where_nothing_was_guessed():
+    text = b"---\ngroup: allies\ndate: 2023-03-01\n---\n## Updates\n\nAll well.\n"
+    imported = read_notes_file("n.md", text, "allies")
+    lines = file_lines(SimpleNamespace(imported=imported, content=text, name="n.md"))
+    assert [line.text for line in lines] == text.decode().split("\n")
+    assert not any(line.guessed for line in lines)
