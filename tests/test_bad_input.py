@@ -425,7 +425,7 @@ def test_the_import_page_names_each_bad_file_and_previews_the_good_ones(secretar
         "folder.zip/notes/inner.zip: a zip inside the zip is not opened",
         "folder.zip/notes/bomb.txt: this file unpacks to 2.9 MB; files of up to 2 MB",
         "folder.zip/notes/looks.docx: the file is not a Word document",
-        "really-a-pdf.txt: this is a PDF",
+        "really-a-pdf.txt: this PDF cannot be read: it may be damaged or cut short",
         "really-a-zip.md: this is a zip archive, not text",
         "not-a-zip.zip: the file is not a zip archive, though its name ends in .zip",
     ):
