@@ -51,24 +51,12 @@ from notesfile.notes import (
     Notes,
     letter,
 )
+from notesfile.vocabulary import CLOSED_STATUSES, KINDS, STATUSES
 
 PUBLIC = "public"
-CLOSED_STATUSES = ("complete", "dropped")
-STATUS_LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "ongoing": "Ongoing",
-    "complete": "Complete",
-    "dropped": "Dropped",
-}
-KIND_LABELS = {
-    "update": "Update",
-    "spotlight": "Spotlight",
-    "discussion": "Discussion",
-    "edi": "Equality, diversity and inclusion",
-    "aob": "Any other business",
-    "next_steps": "Next steps",
-}
+# The words of the notes, defined once in notesfile.
+STATUS_LABELS = STATUSES
+KIND_LABELS = KINDS
 
 Inlines = tuple[Inline, ...]
 Blocks = tuple[Block, ...]
