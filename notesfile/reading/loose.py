@@ -49,6 +49,7 @@ from notesfile.reading.sections import (
     section,
 )
 from notesfile.reading.tables import CARRIED_HEADINGS, content_columns, header_columns
+from notesfile.reading.written import WrittenAction, action_lines, agenda_headings
 
 __all__ = [
     "TO_CHECK_HEADING", "Block", "Grid", "Item", "Line", "Reading", "Source", "guess_kind",
@@ -83,8 +84,11 @@ def read_loose(source: Source, default_group: str | None) -> Reading:
     date, blocks = find_date(blocks, source.marked_headings, log)
     attendees = people.read_listings(listings, log)
     blocks = rebuild(blocks, attendees, log)
+    blocks, written = written_actions(blocks, log)
+    blocks = numbered_headings(blocks, log)
     unplaced, drafts = collect(blocks, source.marked_headings, log)
     actions, carried = read_tables(unplaced, drafts, attendees, log)
+    actions += number_written(written, actions, log)
     sections = assemble_sections(unplaced, drafts, log)
     if not default_group:
         raise NotesFormatError("no group: choose the group these notes belong to", field="group")
@@ -232,6 +236,49 @@ def rebuild(blocks: list[Block], attendees: tuple[Attendee, ...], log: Log) -> l
         log.guess(line, "rebuilt a table of actions from its lines, by its header words, row "
                         "numbers and what its cells hold")  # fmt: skip
     return blocks
+
+
+# Step 4b: actions written as lines, and numbered agenda headings.
+
+
+def written_actions(blocks: list[Block], log: Log) -> tuple[list[Block], list[WrittenAction]]:
+    """The blocks with the actions written as lines ("ACTION: Jo to …") taken out."""
+    return action_lines(blocks)
+
+
+def numbered_headings(blocks: list[Block], log: Log) -> list[Block]:
+    """The blocks with numbered agenda items ("1. Welcome", "Item 3 – Finance") as headings."""
+    blocks, changed = agenda_headings(blocks)
+    for (line, text), heading in zip(changed, _headings_at(blocks, changed), strict=True):
+        number = text[: len(text) - len(heading)].strip()
+        log.guess(line, f"took {quote(text)} as the heading {quote(heading)}, item {number}")
+        log.place(line, number, "left out: the agenda item's number", guessed=True)
+    return blocks
+
+
+def _headings_at(blocks: list[Block], changed: list[tuple[int, str]]) -> list[str]:
+    lines = {line for line, _ in changed}
+    return [b.text for b in blocks if isinstance(b, Line) and b.heading and b.line in lines]
+
+
+def number_written(
+    written: list[WrittenAction], actions: list[AgreedAction], log: Log
+) -> list[AgreedAction]:
+    """The actions written as lines, numbered after those of the tables."""
+    first = max((action.number for action in actions), default=0)
+    made = []
+    for number, action in enumerate(written, first + 1):
+        made.append(AgreedAction(number, action.text, action.owner, action.deadline))
+        said = ", ".join(
+            filter(None, [action.owner and f"owner {action.owner}",
+                          action.deadline and f"deadline {action.deadline}"])
+        )  # fmt: skip
+        log.guess(
+            action.line,
+            f"read {quote(action.text)} as action {number}" + (f", {said}" if said else ""),
+        )
+        log.place(action.line, action.written or action.text, f"action {number}", guessed=True)
+    return made
 
 
 # Step 6: the tables of actions and of earlier actions.

@@ -21,6 +21,8 @@ ATTENDANCE_LABELS = {
     "those present": "present", "members": "present", "attendance": "present",
     "apologies": "apologies", "apologies received": "apologies",
     "apologies for absence": "apologies", "sent apologies": "apologies",
+    "apologies received from": "apologies", "apologies from": "apologies",
+    "apologies were received from": "apologies", "with apologies": "apologies",
     "absent": "absent", "not present": "absent", "unable to attend": "absent",
     "guest": "guest", "guests": "guest", "visitors": "guest", "also present": "guest",
     "also attending": "guest", "guest speaker": "guest", "guest speakers": "guest",
@@ -44,7 +46,10 @@ WENT = {
     "chair": "chair", "co_chair": "co-chair", "notes": "took the notes",
 }  # fmt: skip
 
-_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /-]{0,40}?)\s*:\s*(?P<value>.*)$")
+# "Present (online): …": how they attended, in brackets, is kept in the line, not the label.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z /-]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*:\s*(?P<value>.*)$"
+)
 # "Chaired by Graham Hart", "Notes taken by Lizzie": a role with no colon.
 _BY = re.compile(
     r"^(?P<label>(?:co-?\s?)?chaired by|(?:notes|minutes)(?: taken| written)? by)\s+"
