@@ -31,7 +31,7 @@ from notesfile.format import NotesFormatError
 from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Section
 from notesfile.reading import people
 from notesfile.reading.actions import agreed_actions, carried_actions, rows_of
-from notesfile.reading.blocks import Block, Grid, Item, Line, Source
+from notesfile.reading.blocks import Block, Grid, Item, Line, Source, block_text
 from notesfile.reading.cells import rebuild_tables
 from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
 from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, gather, label_of
@@ -82,6 +82,13 @@ def read_loose(source: Source, default_group: str | None) -> Reading:
         log.place(line, text, "left out: page furniture", guessed=True)
     blocks, listings, next_meetings = pull_labels(list(source.blocks), source.marked_headings, log)
     date, blocks = find_date(blocks, source.marked_headings, log)
+    if date is None and listings:
+        blocks = title_above(
+            blocks,
+            min(line for lst in listings for line, _ in lst.lines or lst.entries),
+            source.marked_headings,
+            log,
+        )
     attendees = people.read_listings(listings, log)
     blocks = rebuild(blocks, attendees, log)
     blocks, written = written_actions(blocks, log)
@@ -223,6 +230,19 @@ def find_date(
     return date, rest
 
 
+def title_above(blocks: list[Block], attendance: int, marked: bool, log: Log) -> list[Block]:
+    """With no date at the top, the heading-like lines above the attendance are the title."""
+    taken = 0
+    for block in blocks:
+        if not (isinstance(block, Line) and block.line < attendance and is_heading(block, marked)):
+            break
+        taken += 1
+    for title in blocks[:taken]:
+        log.guess(title.line, f"took {quote(block_text(title), None)} as the title")
+        log.place(title.line, block_text(title), "title", guessed=True)
+    return blocks[taken:]
+
+
 # Step 4: tables that lost their grid, rebuilt (steps 3 and 5 live in people.py and sections.py).
 
 
@@ -277,7 +297,9 @@ def number_written(
             action.line,
             f"read {quote(action.text)} as action {number}" + (f", {said}" if said else ""),
         )
-        log.place(action.line, action.written or action.text, f"action {number}", guessed=True)
+        label = action.written.partition(action.text)[0]
+        log.place(action.line, label, f"the label of action {number}", guessed=True)
+        log.place(action.line, action.text, f"action {number}", guessed=True)
     return made
 
 

@@ -234,6 +234,8 @@ def _looks_like_entries(text: str, kind: str) -> bool:
         separated = bool(_partition(text)[1] or introduction)
         return _is_name(name) and (separated or len(name.split()) >= 2)
     names = [_name_and_bracket(_trailing_role(piece)[0])[0] for piece in pieces]
+    # "Jane Doe – Co-Production Collective": one person a line, with their organisation.
+    names = [_partition(name)[0].strip() if _partition(name)[1] else name for name in names]
     # One word alone could as well be the next heading ("Updates").
     if len(pieces) == 1 and len(names[0].split()) < 2 and not _name_and_bracket(text)[1]:
         return False
@@ -316,6 +318,11 @@ def _person(
         found = roles_in(after) if separator else None
         if found:
             name, roles = before.strip(), found
+        elif separator and _is_name(before.strip()) and not _is_name(name):
+            # "Jane Doe – UCL": a member's organisation; only a guest has an introduction.
+            name = before.strip()
+            _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
+            log.guess(line, f"read {quote(entry)} as {name}; kept what follows the name to check")
     name = name.strip(" .")
     if len(name.split()) > 5 or len(name) > 80 or not any(c.isalpha() for c in name):
         _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
@@ -373,12 +380,26 @@ def _attendees(
 
 
 def _find(people: list[_Person], name: str) -> _Person | None:
-    """The person a role line names: by full name, or by a first name only one person has."""
-    exact = [p for p in people if fold(p.name) == fold(name)]
+    """The person a role line names: by full name, or by a first name only one person has.
+
+    A title is no part of the name to find them by: "Minutes: Sarah Welsher"
+    names "Ms Sarah Welsher", and "Chair: Dr Jo Bloggs" names "Jo Bloggs".
+    """
+    exact = [p for p in people if untitled(p.name) == untitled(name)]
     if exact:
         return exact[0]
-    first = [p for p in people if fold(p.name).split()[:1] == fold(name).split()]
+    first = [p for p in people if untitled(p.name).split()[:1] == untitled(name).split()]
     return first[0] if len(first) == 1 else None
+
+
+_TITLE = re.compile(
+    r"^(?:dr|prof|professor|mr|mrs|ms|miss|mx|cllr|councillor|rev|revd|sir|dame|lord|lady)\.?\s+"
+)
+
+
+def untitled(name: str) -> str:
+    """A name folded, without a title before it: "Prof. Mark Smith" → "mark smith"."""
+    return _TITLE.sub("", fold(name))
 
 
 def known_names(attendees: tuple[Attendee, ...]) -> set[str]:

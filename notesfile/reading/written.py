@@ -24,7 +24,7 @@ _ITEM = re.compile(r"^item\s+\d{1,2}\s*[–—:.-]\s*(?P<text>\S.*)$", re.IGNORE
 # "ACTION: …", "Action – …", "Actions: …", "*Action:* …" at the start of a line,
 # or "… agreed. Action: …" after a sentence of a paragraph.
 _ACTION_START = re.compile(
-    r"^[*_]*(?:ACTIONS?|Actions?)[*_]*\s*(?:[:–—-]|\s)[*_]*\s*(?P<text>\S.*)$"
+    r"^[*_]*(?:(?:ACTIONS?|Actions?)[*_]*\s*[:–—-]|ACTIONS?[*_]*\s)[*_]*\s*(?P<text>\S.*)$"
 )
 _ACTION_AFTER = re.compile(r"(?<=[.!?])\s+[*_]*(?:ACTION|Action)[*_]*\s*:[*_]*\s*(?P<text>\S.*)$")
 _OWNER = re.compile(r"^(?P<owner>.{1,80}?)\s+(?:to|will|agreed to|offered to)\s+\S", re.DOTALL)
