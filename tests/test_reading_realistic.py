@@ -48,7 +48,7 @@ def words(text: str) -> set[str]:
 def notes_words(imported: ImportedNotes) -> set[str]:
     notes = imported.notes
     texts = [a.name for a in notes.attendees] + [a.introduction for a in notes.attendees]
-    texts += [t for a in notes.actions for t in (a.text, a.owner, a.deadline)]
+    texts += [t for a in notes.actions for t in (str(a.number), a.text, a.owner, a.deadline)]
     texts += [t for a in notes.carried for t in (a.text, a.owner, a.deadline, a.note, a.label)]
     texts += [t for s in notes.sections for t in (s.heading, s.body)]
     texts += list(notes.next_meetings)

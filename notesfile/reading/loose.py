@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from notesfile.format import NotesFormatError
 from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Section
 from notesfile.reading import people
-from notesfile.reading.actions import agreed_actions, carried_actions, rows_of
+from notesfile.reading.actions import agreed_actions, carried_actions, rows_of, title_rows
 from notesfile.reading.blocks import Block, Grid, Item, Line, Source, block_text
 from notesfile.reading.cells import rebuild_tables
 from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
@@ -128,6 +128,10 @@ def pull_labels(
         if not isinstance(block, Line) or block.heading >= 3 or block.title:
             kept.append(block)
             continue
+        parts = people.label_parts(block.text)
+        if len(parts) > 1:
+            blocks[i - 1 : i] = [Line(part, block.line) for part in parts]
+            block = blocks[i - 1]
         label = label_of(block.text)
         if label is not None:
             _take_heading(kept, ATTENDANCE_HEADINGS, "the attendance", marked, log)
@@ -201,11 +205,14 @@ def find_date(
     rest = [block for block in blocks if not (isinstance(block, Line) and block.title)]
     date = None
     for index, block in enumerate(rest):
-        if not isinstance(block, Line) or block.heading >= 3:
+        # A line in small type at the very top is a header of the page or part of the title.
+        if not isinstance(block, Line) or (block.heading >= 3 and index > 0):
             break
         written, value = _label(block.text)
         labelled = fold(written) in DATE_LABELS and bool(value)
-        if not (labelled or is_heading(block, marked)):
+        # A document that styles its headings may give the date as a plain line under the title.
+        first = index <= 2 and is_heading(block, False)
+        if not (labelled or first or is_heading(block, marked)):
             break
         date = date_in(block.text, block.line, log)
         if date is not None:
@@ -340,6 +347,7 @@ def read_table(
 ) -> tuple[list[AgreedAction], list[CarriedAction]] | None:
     """The actions or earlier actions in a table, or None for a table of something else."""
     under = f"the table under {heading!r}" if heading else "a table"
+    grid, titles = title_rows(grid)
     columns = header_columns(grid.rows[0])
     header = columns is not None
     if columns is None:
@@ -359,6 +367,10 @@ def read_table(
         return None
     if header:
         log.place(grid.line, " ".join(grid.rows[0]), "the actions table's header row")
+    for line, title in titles:
+        log.to_check.append(checked(f"{log.at(line)}, a title across {under}: {title}", line, log))
+        log.place(line, title, "to check", guessed=True)
+        log.guess(line, f"kept {quote(title)}, a row across {under}, to check")
     if _earlier(grid, columns, header, heading):
         log.guess(grid.line, f"read {under} as the updates to actions from previous meetings")
         return [], carried_actions(rows_of(grid, columns, header), log)

@@ -52,7 +52,8 @@ _LABEL = re.compile(
 )
 # "Chaired by Graham Hart", "Notes taken by Lizzie": a role with no colon.
 _BY = re.compile(
-    r"^(?P<label>(?:co-?\s?)?chaired by|(?:notes|minutes)(?: taken| written)? by)\s+"
+    r"^(?P<label>(?:co-?\s?)?chaired by|(?:notes|minutes)(?: taken| written)? by"
+    r"|apologies(?: were)? received from|apologies from)\s+"
     r"(?P<value>\S.*)$",
     re.IGNORECASE,
 )
@@ -111,6 +112,21 @@ def label_of(text: str) -> tuple[str, str, str] | None:
     if label in ("notes", "minutes") and (not value or any(c.isdigit() for c in value)):
         return None  # "Notes: 1 March 2023" is the date
     return kind, match["label"].strip(), value
+
+
+# "Chair: Jo. Minutes: Sam", "Chair: Jo<tab>Minutes: Sam": two labels on one line.
+_NEXT_LABEL = re.compile(
+    r"(?:(?<=[.;,])\s+|\t+|\s{3,})(?=[A-Z][A-Za-z -]{0,40}?\s*(?:\([^()]{1,30}\))?\s*:)"
+)
+
+
+def label_parts(text: str) -> list[str]:
+    """The labelled lists one line holds, each on its own; the line alone if it holds one."""
+    parts = [part.strip() for part in _NEXT_LABEL.split(text) if part.strip()]
+    if len(parts) > 1 and all(label_of(part) is not None for part in parts):
+        # A full stop that ended a list before the next label is no part of a name.
+        return [part.rstrip(".;,") if part != parts[-1] else part for part in parts]
+    return [text]
 
 
 def role_sentence(line: Line) -> list[Listing]:

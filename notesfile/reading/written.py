@@ -64,9 +64,9 @@ def agenda_heading(block: Block, before: Block | None, after: Block | None) -> L
         if not block.ordered or block.depth or isinstance(before, Item) or isinstance(after, Item):
             return None
         text = block.text
-    elif isinstance(block, Line) and not block.heading and not block.title:
+    elif isinstance(block, Line) and not block.title:
         match = _ITEM.match(block.text) or _AGENDA.match(block.text)
-        if match is None or isinstance(after, Item):
+        if match is None or (isinstance(after, Item) and not block.heading):
             return None
         text = match["text"]
     else:
@@ -74,7 +74,8 @@ def agenda_heading(block: Block, before: Block | None, after: Block | None) -> L
     text = text.strip()
     if not text or _ACTION_START.match(text) or not is_heading(Line(text, block.line), False):
         return None
-    return Line(text, block.line, heading=1)
+    level = block.heading if isinstance(block, Line) and block.heading else 1
+    return Line(text, block.line, heading=level)
 
 
 def action_in(text: str) -> tuple[str, str] | None:
