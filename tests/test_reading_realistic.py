@@ -342,6 +342,56 @@ def test_titles_before_names_slash_dates_brackets_after_numbers_and_the_next_mee
     assert imported.notes.next_meetings == ("Wednesday 7 December 2022",)
 
 
+HEADINGS_OVER_LISTS = """Allies Group
+Notes of meeting – Tuesday 9 November 2021
+
+Attendees
+- Graham Hart – Chair
+- Lizzie Cain – minutes
+- Laura Crane
+- Kemi Adeyemi (guest, Wellcome Trust)
+
+Apologies
+- Rob Horne
+- Ian Needleman
+
+Welcome
+Graham welcomed Kemi, who introduced the trust's new public engagement fund.
+
+Strategy
+The group discussed the draft strategy.
+Action: circulate the draft terms of reference (LC) by 19 March.
+Action: Laura to book the venue w/c 8 November.
+
+Date of next meeting
+Tuesday 8 February 2022, 2pm, online
+"""
+
+
+def test_attendees_and_apologies_as_headings_over_bullets_and_owners_in_brackets():
+    imported = read("notes.txt", HEADINGS_OVER_LISTS.encode())
+    check(
+        imported,
+        HEADINGS_OVER_LISTS,
+        Expected(
+            datetime.date(2021, 11, 9),
+            {
+                "Graham Hart": "present, chair", "Lizzie Cain": "present, notes",
+                "Laura Crane": "present", "Kemi Adeyemi": "guest", "Rob Horne": "apologies",
+                "Ian Needleman": "apologies",
+            },  # fmt: skip
+            actions=[
+                ("circulate the draft terms of reference (LC) by 19 March.", "LC", "19 March"),
+                ("Laura to book the venue w/c 8 November.", "Laura", "w/c 8 November"),
+            ],
+            headings=["Welcome", "Strategy"],
+        ),
+    )
+    guest = next(a for a in imported.notes.attendees if a.status == "guest")
+    assert guest.introduction == "Wellcome Trust"
+    assert imported.notes.next_meetings == ("Tuesday 8 February 2022, 2pm, online",)
+
+
 # Word files, as secretaries make them.
 
 
@@ -557,9 +607,10 @@ def test_pdf_printed_from_a_page_with_numbered_headings_and_a_rag_table():
                 ("Share the minutes with the wider group", "Lizzie", "10 March"),
                 ("Arrange a meeting with the trust", "Sarah", "April"),
             ],
-            headings=["Welcome", "Date of next meeting"],
+            headings=["Welcome"],
         ),
     )
+    assert imported.notes.next_meetings == ("Wednesday 7th April 2021",)
 
 
 PDF_ACTION_LINES = """<p><b>ALLIES GROUP</b></p>

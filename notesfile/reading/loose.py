@@ -132,7 +132,8 @@ def pull_labels(
         if len(parts) > 1:
             blocks[i - 1 : i] = [Line(part, block.line) for part in parts]
             block = blocks[i - 1]
-        label = label_of(block.text)
+        following = blocks[i] if i < len(blocks) else None
+        label = label_of(block.text) or people.heading_label(block, following, marked)
         if label is not None:
             _take_heading(kept, ATTENDANCE_HEADINGS, "the attendance", marked, log)
             listing, taken = gather(label, block, blocks[i:])
@@ -145,6 +146,9 @@ def pull_labels(
             i += used - 1
             continue
         written, value = _label(block.text)
+        if not written and is_heading(block, marked) and _next_meeting_line(following):
+            # "Date of next meeting", "5. Next meeting" as a heading, the date under it.
+            written = re.sub(r"^(?:item\s+)?\d{1,2}\s*[.):–-]?\s*", "", block.text, flags=re.I)
         if fold(written) in NEXT_MEETING_LABELS:
             _take_heading(kept, NEXT_MEETING_HEADINGS, "the next meeting", marked, log)
             log.guess(block.line, f"read {quote(block.text)} as the next meeting")
@@ -171,8 +175,10 @@ def _label(text: str) -> tuple[str, str]:
     return written.strip(), value.strip()
 
 
-def _next_meeting_line(block: Block) -> bool:
+def _next_meeting_line(block: Block | None) -> bool:
     """Under "Date of next meeting:" with nothing after it: list items, or lines with dates."""
+    if block is None:
+        return False
     if isinstance(block, Item):
         return True
     return (

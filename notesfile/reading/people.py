@@ -129,6 +129,26 @@ def label_parts(text: str) -> list[str]:
     return [text]
 
 
+def heading_label(line: Line, following: Block | None, marked: bool) -> tuple[str, str, str] | None:
+    """The label of a heading like "Attendees" or "Apologies" with the people listed under it.
+
+    Without a colon, the heading is a label only where what follows it is a list of names.
+    """
+    if line.heading >= 3 or line.title or line.text.rstrip().endswith(":"):
+        return None
+    written = " ".join(line.text.split())
+    kind = ATTENDANCE_LABELS.get(fold(written))
+    if kind is None or not isinstance(following, Line | Item):
+        return None
+    if isinstance(following, Line) and (following.heading or label_of(following.text)):
+        return None
+    if not _looks_like_entries(following.text, kind) and not (
+        isinstance(following, Item) and _is_name(_partition(following.text)[0].strip())
+    ):
+        return None
+    return kind, written, ""
+
+
 def role_sentence(line: Line) -> list[Listing]:
     """The roles a sentence gives ("Jo chaired the meeting and Sam took the notes"), or none."""
     listings: list[Listing] = []
@@ -315,6 +335,13 @@ def _person(
     name, bracket = _name_and_bracket(entry)
     roles: frozenset[str] = frozenset()
     introduction = ""
+    guest = re.match(r"^(?:a\s+)?guest(?:\s+speaker)?\b\s*[,:;–—-]?\s*(?P<rest>.*)$", bracket, re.I)
+    if guest and status in ("present", "guest"):
+        # "Kemi Adeyemi (guest, Wellcome Trust)" among those present: a guest, so introduced.
+        status, bracket = "guest", guest["rest"]
+        log.guess(line, f"read {quote(entry)} as a guest")
+        introduction = bracket
+        bracket = ""
     if bracket:
         found = roles_in(bracket)
         if found:

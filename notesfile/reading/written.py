@@ -32,9 +32,12 @@ _OWNER_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
 _OWNER_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|van|von|der|la|le)$")
 _GROUPS = {"all", "everyone", "all allies", "all members", "team", "the team", "chair", "members"}
 _DEADLINE = re.compile(
-    r"\s(?:by|before|no later than)\s+(?P<deadline>(?:the\s+)?(?:end of\s+)?"
+    r"\s(?:(?:by|before|no later than)\s+|(?=w/c\s|week commencing\s))"
+    r"(?P<deadline>(?:the\s+)?(?:end of\s+)?(?:w/c\s+|week commencing\s+)?"
     r"(?:next meeting|the next meeting|next week|[A-Z\d][\w ,/.'’-]{0,40}?))\.?\s*$"
 )
+# "Circulate the paper (LC) by Friday", "Circulate the paper – Lizzie": the owner after.
+_OWNER_AFTER = re.compile(r"\((?P<bracket>[^()]{1,40})\)|\s[–—-]\s*(?P<dashed>[^–—-]{1,40}?)\.?\s*$")
 _WHEN_WORD = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
     r"|\bnext (?:meeting|week|month)\b|\bend of\b|\bspring|summer|autumn|winter\b",
@@ -93,21 +96,29 @@ def owner_and_deadline(text: str) -> tuple[str, str]:
     """Who an action's words name before "to", and the deadline after a last "by"; "" for none."""
     owner = ""
     match = _OWNER.match(text)
-    if match is not None:
-        written = match["owner"].strip(" ,")
-        pieces = [piece for piece in _OWNER_SPLIT.split(written) if piece]
-        named = all(
-            piece.casefold() in _GROUPS
-            or (0 < len(piece.split()) <= 4 and all(_OWNER_WORD.match(w) for w in piece.split()))
-            for piece in pieces
-        )
-        if pieces and named:
-            owner = written
+    if match is not None and _names_people(match["owner"].strip(" ,")):
+        owner = match["owner"].strip(" ,")
+    if not owner:
+        for after in _OWNER_AFTER.finditer(text):
+            written = (after["bracket"] or after["dashed"] or "").strip(" ,")
+            if _names_people(written) and not _WHEN_WORD.search(written):
+                owner = written
+                break
     deadline = ""
     found = _DEADLINE.search(text)
     if found is not None and _WHEN_WORD.search(found["deadline"]):
         deadline = found["deadline"].strip(" .,")
     return owner, deadline
+
+
+def _names_people(written: str) -> bool:
+    """Whether words name people: "Lizzie", "GM", "Sarah and Graham", "All"."""
+    pieces = [piece for piece in _OWNER_SPLIT.split(written) if piece]
+    return bool(pieces) and all(
+        piece.casefold() in _GROUPS
+        or (0 < len(piece.split()) <= 4 and all(_OWNER_WORD.match(w) for w in piece.split()))
+        for piece in pieces
+    )
 
 
 def action_lines(blocks: list[Block]) -> tuple[list[Block], list[WrittenAction]]:
