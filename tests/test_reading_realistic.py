@@ -1,4 +1,4 @@
-"""Minutes written as secretaries write them, not as the corpus does: each read as they would expect.
+"""Minutes written as secretaries write them, not as the corpus does, read as they would expect.
 
 The corpus (tests/corpus.py) writes every meeting in the shapes its authors
 thought of. These minutes are written by hand, the way other secretaries
@@ -136,10 +136,13 @@ def test_attendees_apologies_received_from_numbered_items_and_action_lines():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Dr Jane Doe": "present", "Prof. Mark Smith": "present",
-                "Lizzie Cain": "present, notes", "Graham Hart": "present, chair",
-                "Sarah Welsher": "apologies", "Rob Horne": "apologies",
-            },  # fmt: skip
+                "Dr Jane Doe": "present",
+                "Prof. Mark Smith": "present",
+                "Lizzie Cain": "present, notes",
+                "Graham Hart": "present, chair",
+                "Sarah Welsher": "apologies",
+                "Rob Horne": "apologies",
+            },
             actions=[
                 ("Lizzie to circulate the paper by Friday 12 March", "Lizzie", "Friday 12 March"),
                 ("Graham to contact the trust", "Graham", ""),
@@ -257,9 +260,11 @@ def test_date_only_in_the_file_name_present_in_person_and_online_and_typed_furni
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present", "Sarah Welsher": "present", "Laura Cream": "present",
+                "Graham Hart": "present",
+                "Sarah Welsher": "present",
+                "Laura Cream": "present",
                 "Mandy Rudczenko": "present, notes",
-            },  # fmt: skip
+            },
             headings=["Updates", "Funding"],
         ),
     )
@@ -273,7 +278,8 @@ Present: Graham Hart (chair), Lizzie Cain (notes), Niccola Hutchinson-Pascal
 Apologies: Simon Denegri
 
 Spotlight on the NHS project
-Nicc presented the work with NHS England. The group agreed it should be shared widely. Action: Lizzie to draft a blog post by the next meeting.
+Nicc presented the work with NHS England. The group agreed it should be shared widely. \
+Action: Lizzie to draft a blog post by the next meeting.
 
 Any other business
 Graham thanked everyone. ACTION: All to send ideas for the away day
@@ -288,9 +294,11 @@ def test_an_action_at_the_end_of_a_paragraph_and_an_action_for_all():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present, notes",
-                "Niccola Hutchinson-Pascal": "present", "Simon Denegri": "apologies",
-            },  # fmt: skip
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present, notes",
+                "Niccola Hutchinson-Pascal": "present",
+                "Simon Denegri": "apologies",
+            },
             actions=[
                 ("Lizzie to draft a blog post by the next meeting.", "Lizzie", "the next meeting"),
                 ("All to send ideas for the away day", "All", ""),
@@ -332,10 +340,12 @@ def test_titles_before_names_slash_dates_brackets_after_numbers_and_the_next_mee
         Expected(
             datetime.date(2022, 9, 14),
             {
-                "Dr Laura Crane": "present", "Prof Graham Hart": "present, chair",
-                "Ms Sarah Welsher": "present, notes", "Rob Horne": "apologies",
+                "Dr Laura Crane": "present",
+                "Prof Graham Hart": "present, chair",
+                "Ms Sarah Welsher": "present, notes",
+                "Rob Horne": "apologies",
                 "Ian Needleman": "apologies",
-            },  # fmt: skip
+            },
             headings=["Minutes of the last meeting", "Matters arising", "Strategy"],
         ),
     )
@@ -376,10 +386,13 @@ def test_attendees_and_apologies_as_headings_over_bullets_and_owners_in_brackets
         Expected(
             datetime.date(2021, 11, 9),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present, notes",
-                "Laura Crane": "present", "Kemi Adeyemi": "guest", "Rob Horne": "apologies",
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present, notes",
+                "Laura Crane": "present",
+                "Kemi Adeyemi": "guest",
+                "Rob Horne": "apologies",
                 "Ian Needleman": "apologies",
-            },  # fmt: skip
+            },
             actions=[
                 ("circulate the draft terms of reference (LC) by 19 March.", "LC", "19 March"),
                 ("Laura to book the venue w/c 8 November.", "Laura", "w/c 8 November"),
@@ -451,9 +464,11 @@ def test_word_with_heading_styles_and_an_item_action_owner_target_date_status_ta
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present, notes",
-                "Jane Doe": "present", "Rob Horne": "apologies",
-            },  # fmt: skip
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present, notes",
+                "Jane Doe": "present",
+                "Rob Horne": "apologies",
+            },
             actions=[
                 ("Circulate the terms of reference", "Lizzie", "17 March 2021"),
                 ("Invite the director to the next meeting", "Graham", "April"),
@@ -537,9 +552,10 @@ def test_word_header_and_footer_an_action_log_and_an_action_in_a_paragraph():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present",
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present",
                 "Mandy Rudczenko": "present",
-            },  # fmt: skip
+            },
             actions=[("Mandy to draft the bid by 30 April 2021.", "Mandy", "30 April 2021")],
             carried=[
                 ("Write the annual report", "complete"),
@@ -548,6 +564,44 @@ def test_word_header_and_footer_an_action_log_and_an_action_in_a_paragraph():
             headings=["Funding", "Any other business"],
         ),
     )
+
+
+def numbered_list_minutes():
+    document = docx.Document()
+    document.add_paragraph("ALLIES GROUP MINUTES").runs[0].bold = True
+    document.add_paragraph("Date: 3 March 2021")
+    document.add_paragraph("Present: Graham Hart (Chair), Lizzie Cain (minutes), Laura Crane")
+    document.add_paragraph("Welcome", style="List Number")
+    document.add_paragraph("Graham opened the meeting and thanked everyone for coming.")
+    document.add_paragraph("Finance", style="List Number")
+    paragraph = document.add_paragraph("Laura reported that the budget is on track. ")
+    paragraph.add_run("Action: Laura to share the figures by 17 March.").bold = True
+    document.add_paragraph("AOB", style="List Number")
+    document.add_paragraph("None.")
+    return document
+
+
+NUMBERED_LIST_EXPECTED = Expected(
+    datetime.date(2021, 3, 3),
+    {"Graham Hart": "present, chair", "Lizzie Cain": "present, notes", "Laura Crane": "present"},
+    actions=[("Laura to share the figures by 17 March.", "Laura", "17 March")],
+    headings=["Welcome", "Finance", "AOB"],
+)
+
+
+def test_word_agenda_numbered_by_word_and_a_bold_action_at_a_paragraphs_end():
+    document = numbered_list_minutes()
+    imported = read("minutes.docx", saved(document))
+    check(imported, word_text(document), NUMBERED_LIST_EXPECTED)
+    assert imported.notes.sections[1].body == "Laura reported that the budget is on track."
+
+
+def test_the_same_saved_as_text_by_word():
+    from tests.corpus import word_saved_as_text
+
+    text = word_saved_as_text(saved(numbered_list_minutes()))
+    imported = read("minutes.txt", text)
+    check(imported, text.decode(), NUMBERED_LIST_EXPECTED)
 
 
 # PDFs: printed from a web page, and saved by LibreOffice from Word.
@@ -600,9 +654,12 @@ def test_pdf_printed_from_a_page_with_numbered_headings_and_a_rag_table():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present",
-                "Laura Crane": "present", "Sarah Welsher": "present", "Rob Horne": "apologies",
-            },  # fmt: skip
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present",
+                "Laura Crane": "present",
+                "Sarah Welsher": "present",
+                "Rob Horne": "apologies",
+            },
             actions=[
                 ("Share the minutes with the wider group", "Lizzie", "10 March"),
                 ("Arrange a meeting with the trust", "Sarah", "April"),
@@ -634,9 +691,10 @@ def test_pdf_with_action_lines_and_running_header():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present, notes",
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present, notes",
                 "Mandy Rudczenko": "present",
-            },  # fmt: skip
+            },
             actions=[
                 ("Mandy to send the accounts to the trustees by 31 March", "Mandy", "31 March"),
                 ("Lizzie to write to the new members", "Lizzie", ""),
@@ -671,9 +729,10 @@ def test_pdf_saved_by_libreoffice_from_word_with_a_header_and_footer():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present",
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present",
                 "Mandy Rudczenko": "present",
-            },  # fmt: skip
+            },
             actions=[("Mandy to draft the bid by 30 April 2021.", "Mandy", "30 April 2021")],
             carried=[
                 ("Write the annual report", "complete"),
@@ -693,9 +752,11 @@ def test_pdf_saved_by_libreoffice_from_word_with_heading_styles():
         Expected(
             datetime.date(2021, 3, 3),
             {
-                "Graham Hart": "present, chair", "Lizzie Cain": "present, notes",
-                "Jane Doe": "present", "Rob Horne": "apologies",
-            },  # fmt: skip
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present, notes",
+                "Jane Doe": "present",
+                "Rob Horne": "apologies",
+            },
             actions=[
                 ("Circulate the terms of reference", "Lizzie", "17 March 2021"),
                 ("Invite the director to the next meeting", "Graham", "April"),

@@ -7,7 +7,14 @@ import pytest
 from notesfile.reading.actions import title_rows
 from notesfile.reading.blocks import Grid, Item, Line
 from notesfile.reading.dates import date_in
-from notesfile.reading.people import label_of, label_parts, untitled
+from notesfile.reading.people import (
+    Listing,
+    heading_label,
+    label_of,
+    label_parts,
+    read_listings,
+    untitled,
+)
 from notesfile.reading.placements import Log
 from notesfile.reading.tables import status_of
 from notesfile.reading.written import (
@@ -57,7 +64,11 @@ def test_a_line_that_only_speaks_of_actions_is_no_action(line):
     [
         ("Lizzie to circulate the paper by Friday 12 March", "Lizzie", "Friday 12 March"),
         ("GM to contact the trust", "GM", ""),
-        ("Sarah and Graham to meet the director by end of April.", "Sarah and Graham", "end of April"),
+        (
+            "Sarah and Graham to meet the director by end of April.",
+            "Sarah and Graham",
+            "end of April",
+        ),
         ("Nicc/Lizzie to share the report by the next meeting", "Nicc/Lizzie", "the next meeting"),
         ("All to send ideas for the away day", "All", ""),
         ("Circulate the paper to the group", "", ""),
@@ -204,3 +215,44 @@ def test_a_row_merged_across_a_table_is_a_title_not_an_action():
     # A table of two columns has no merged rows to tell apart.
     narrow = Grid((("Action", "Who"), ("Send it",)), 1)
     assert title_rows(narrow) == (narrow, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "deadline"),
+    [
+        ("Circulate the terms of reference (LC) by 19 March.", "LC", "19 March"),
+        ("Circulate the paper – Lizzie", "Lizzie", ""),
+        ("Laura to book the venue w/c 8 November.", "Laura", "w/c 8 November"),
+        ("Write the report (see page 3)", "", ""),
+        ("Send it – by Friday", "", "Friday"),
+    ],
+)
+def test_an_owner_in_brackets_or_after_a_dash(text, owner, deadline):
+    assert owner_and_deadline(text) == (owner, deadline)
+
+
+@pytest.mark.parametrize(
+    ("heading", "following", "kind"),
+    [
+        ("Attendees", Item("Graham Hart – Chair", 2), "present"),
+        ("Apologies", Item("Rob Horne", 2), "apologies"),
+        ("In attendance", Line("Graham Hart, Lizzie Cain", 2), "present"),
+        ("Attendance", Item("Attendance at events rose by a fifth this year", 2), None),
+        ("Apologies", Line("The chair apologised for the late papers.", 2), None),
+        ("Present:", Item("Rob Horne", 2), None),  # read as a label with its colon
+    ],
+)
+def test_an_attendance_heading_is_a_label_only_over_a_list_of_names(heading, following, kind):
+    found = heading_label(Line(heading, 1), following, marked=False)
+    assert (found[0] if found else None) == kind
+
+
+def test_a_guest_marked_in_brackets_among_those_present_is_a_guest_with_an_introduction():
+    log = Log()
+    listing = Listing("present", "Present", ((1, "Present: …"),),
+                      ((1, "Jo Bloggs, Kemi Adeyemi (guest, Wellcome Trust)"),))  # fmt: skip
+    jo, kemi = read_listings([listing], log)
+    assert (jo.name, jo.status) == ("Jo Bloggs", "present")
+    assert (kemi.name, kemi.status, kemi.introduction) == (
+        "Kemi Adeyemi", "guest", "Wellcome Trust",
+    )  # fmt: skip

@@ -130,8 +130,9 @@ def pull_labels(
             continue
         parts = people.label_parts(block.text)
         if len(parts) > 1:
-            blocks[i - 1 : i] = [Line(part, block.line) for part in parts]
-            block = blocks[i - 1]
+            split = [Line(part, block.line) for part in parts]
+            blocks[i - 1 : i] = split
+            block = split[0]
         following = blocks[i] if i < len(blocks) else None
         label = label_of(block.text) or people.heading_label(block, following, marked)
         if label is not None:
@@ -284,7 +285,11 @@ def numbered_headings(blocks: list[Block], log: Log) -> list[Block]:
     blocks, changed = agenda_headings(blocks)
     for (line, text), heading in zip(changed, _headings_at(blocks, changed), strict=True):
         number = text[: len(text) - len(heading)].strip()
-        log.guess(line, f"took {quote(text)} as the heading {quote(heading)}, item {number}")
+        if not number:  # a list item Word numbers itself
+            log.guess(line, f"took the numbered item {quote(heading)} as a heading")
+            continue
+        log.guess(line, f"took {quote(text)} as the heading {quote(heading)}, agenda item "
+                        f"{number.rstrip('.):–- ')}")  # fmt: skip
         log.place(line, number, "left out: the agenda item's number", guessed=True)
     return blocks
 
@@ -353,7 +358,7 @@ def read_table(
 ) -> tuple[list[AgreedAction], list[CarriedAction]] | None:
     """The actions or earlier actions in a table, or None for a table of something else."""
     under = f"the table under {heading!r}" if heading else "a table"
-    grid, titles = title_rows(grid)
+    grid, merged = title_rows(grid)
     columns = header_columns(grid.rows[0])
     header = columns is not None
     if columns is None:
@@ -373,7 +378,7 @@ def read_table(
         return None
     if header:
         log.place(grid.line, " ".join(grid.rows[0]), "the actions table's header row")
-    for line, title in titles:
+    for line, title in merged:
         log.to_check.append(checked(f"{log.at(line)}, a title across {under}: {title}", line, log))
         log.place(line, title, "to check", guessed=True)
         log.guess(line, f"kept {quote(title)}, a row across {under}, to check")

@@ -37,7 +37,9 @@ _DEADLINE = re.compile(
     r"(?:next meeting|the next meeting|next week|[A-Z\d][\w ,/.'’-]{0,40}?))\.?\s*$"
 )
 # "Circulate the paper (LC) by Friday", "Circulate the paper – Lizzie": the owner after.
-_OWNER_AFTER = re.compile(r"\((?P<bracket>[^()]{1,40})\)|\s[–—-]\s*(?P<dashed>[^–—-]{1,40}?)\.?\s*$")
+_OWNER_AFTER = re.compile(
+    r"\((?P<bracket>[^()]{1,40})\)|\s[–—-]\s*(?P<dashed>[^–—-]{1,40}?)\.?\s*$"
+)
 _WHEN_WORD = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
     r"|\bnext (?:meeting|week|month)\b|\bend of\b|\bspring|summer|autumn|winter\b",
@@ -84,7 +86,7 @@ def agenda_heading(block: Block, before: Block | None, after: Block | None) -> L
 def action_in(text: str) -> tuple[str, str] | None:
     """The text before an action and the action's words, for a line holding one; else None."""
     match = _ACTION_START.match(text)
-    if match is not None and match["text"][:1].isalpha() or (match and match["text"][:1] in "*_"):
+    if match is not None and (match["text"][:1].isalpha() or match["text"][:1] in "*_"):
         return "", match["text"].strip(" *_")
     match = _ACTION_AFTER.search(text)
     if match is not None:
@@ -149,7 +151,7 @@ def action_lines(blocks: list[Block]) -> tuple[list[Block], list[WrittenAction]]
 
 
 def agenda_headings(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
-    """The blocks with numbered agenda headings made headings, and each heading's line as written."""
+    """The blocks with numbered agenda items made headings, and each one's line as written."""
     made: list[Block] = []
     changed: list[tuple[int, str]] = []
     for index, block in enumerate(blocks):
