@@ -405,6 +405,50 @@ def test_attendees_and_apologies_as_headings_over_bullets_and_owners_in_brackets
     assert imported.notes.next_meetings == ("Tuesday 8 February 2022, 2pm, online",)
 
 
+INITIALS_AND_ALIGNED = """Allies Group Meeting
+Weds 3rd of March 2021
+
+Present: Graham Hart (Chair), Lizzie Cain (Secretary), Laura Crane, Jane Doe
+
+FINANCE
+Graham will write to the trust about the underspend. Action: GH
+The group asked for a summary of the budget.
+Action: LC
+
+Actions
+Action                                   Owner      Due
+Circulate the paper                      LC         12 March
+Book the away day venue                  Jane       April
+"""
+
+
+def test_actions_given_by_initials_after_a_sentence_and_a_table_lined_up_with_spaces():
+    imported = read("m.txt", INITIALS_AND_ALIGNED.encode())
+    check(
+        imported,
+        INITIALS_AND_ALIGNED,
+        Expected(
+            datetime.date(2021, 3, 3),
+            {
+                "Graham Hart": "present, chair",
+                "Lizzie Cain": "present, notes",
+                "Laura Crane": "present",
+                "Jane Doe": "present",
+            },
+            # The table's actions keep their numbers; those written as lines come after.
+            actions=[
+                ("Circulate the paper", "LC", "12 March"),
+                ("Book the away day venue", "Jane", "April"),
+                ("Graham will write to the trust about the underspend.", "GH", ""),
+                ("The group asked for a summary of the budget.", "LC", ""),
+            ],
+            headings=["FINANCE"],
+        ),
+    )
+    # The sentences an action was taken from stay in the section they were said in.
+    assert "underspend" in imported.notes.sections[0].body
+
+
 # Word files, as secretaries make them.
 
 

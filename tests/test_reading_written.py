@@ -17,6 +17,7 @@ from notesfile.reading.people import (
 )
 from notesfile.reading.placements import Log
 from notesfile.reading.tables import status_of
+from notesfile.reading.text import aligned_as_tabs
 from notesfile.reading.written import (
     action_in,
     action_lines,
@@ -256,3 +257,32 @@ def test_a_guest_marked_in_brackets_among_those_present_is_a_guest_with_an_intro
     assert (kemi.name, kemi.status, kemi.introduction) == (
         "Kemi Adeyemi", "guest", "Wellcome Trust",
     )  # fmt: skip
+
+
+def test_an_action_that_names_only_its_owner_is_the_sentence_before_it():
+    blocks = [
+        Line("Graham will write to the trust. It is late. Action: GH", 1),
+        Line("The group asked for a budget.", 2),
+        Line("Action: LC/JD", 3),
+    ]
+    kept, actions = action_lines(blocks)
+    assert [(a.text, a.owner) for a in actions] == [
+        ("It is late.", "GH"),
+        ("The group asked for a budget.", "LC/JD"),
+    ]
+    assert kept == [Line("Graham will write to the trust. It is late.", 1), blocks[1]]
+
+
+def test_a_table_lined_up_with_spaces_is_written_with_tabs():
+    lines = [
+        "Actions",
+        "Action                 Owner     Due",
+        "Circulate the paper    LC        12 March",
+        "",
+        "We met   at noon   and left   late",  # wide gaps, but no header naming columns
+        "and talked   for long",
+    ]
+    made, starts = aligned_as_tabs(lines)
+    assert made[1:3] == ["Action\tOwner\tDue", "Circulate the paper\tLC\t12 March"]
+    assert made[4:] == lines[4:]
+    assert starts == [2]

@@ -137,6 +137,11 @@ def action_lines(blocks: list[Block]) -> tuple[list[Block], list[WrittenAction]]
             if found is not None and found[1]:
                 before, words = found
                 owner, deadline = owner_and_deadline(words)
+                if not owner and _names_people(words.rstrip(".")):
+                    # "… write to the trust. Action: GH": the sentence before is the action.
+                    said = before or _last_text(kept)
+                    owner, words = words.rstrip("."), _last_sentence(said) or words
+                    deadline = owner_and_deadline(words)[1]
                 written = block.text[len(before) :].strip() if before else block.text
                 actions.append(WrittenAction(words, owner, deadline, block.line, written))
                 if before:
@@ -148,6 +153,19 @@ def action_lines(blocks: list[Block]) -> tuple[list[Block], list[WrittenAction]]
                 continue
         kept.append(block)
     return kept, actions
+
+
+def _last_text(blocks: list[Block]) -> str:
+    last = blocks[-1] if blocks else None
+    if isinstance(last, Line | Item) and not (isinstance(last, Line) and last.heading):
+        return last.text
+    return ""
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a paragraph: the action an "Action: GH" after it gives to GH."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
+    return sentences[-1] if sentences else ""
 
 
 def agenda_headings(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
