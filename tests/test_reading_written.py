@@ -7,6 +7,7 @@ import pytest
 from notesfile.reading.actions import title_rows
 from notesfile.reading.blocks import Grid, Item, Line
 from notesfile.reading.dates import date_in
+from notesfile.reading.loose import pull_labels
 from notesfile.reading.people import (
     Listing,
     heading_label,
@@ -286,3 +287,13 @@ def test_a_table_lined_up_with_spaces_is_written_with_tabs():
     assert made[1:3] == ["Action\tOwner\tDue", "Circulate the paper\tLC\t12 March"]
     assert made[4:] == lines[4:]
     assert starts == [2]
+
+
+def test_a_next_meeting_heading_takes_a_date_under_it_and_nothing_else():
+    dated = [Line("5. Date of next meeting", 1), Line("Tuesday 8 February 2022, 2pm", 2)]
+    kept, _, next_meetings = pull_labels(dated, False, Log())
+    assert (kept, next_meetings) == ([], ["Tuesday 8 February 2022, 2pm"])
+    # A cell "Next meeting" of a table flattened into text, the next row's number under it.
+    cell = [Line("Next meeting", 1), Line("3. Team to write up the terms of reference", 2)]
+    kept, _, next_meetings = pull_labels(list(cell), False, Log())
+    assert (kept, next_meetings) == (cell, [])

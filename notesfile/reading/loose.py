@@ -33,7 +33,7 @@ from notesfile.reading import people
 from notesfile.reading.actions import agreed_actions, carried_actions, rows_of, title_rows
 from notesfile.reading.blocks import Block, Grid, Item, Line, Source, block_text
 from notesfile.reading.cells import rebuild_tables
-from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
+from notesfile.reading.dates import DATE, DATE_LABELS, date_from_filename, date_in
 from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, gather, label_of
 from notesfile.reading.placements import Log, Placement, checked, fold, quote
 from notesfile.reading.sections import (
@@ -147,7 +147,7 @@ def pull_labels(
             i += used - 1
             continue
         written, value = _label(block.text)
-        if not written and is_heading(block, marked) and _next_meeting_line(following):
+        if not written and is_heading(block, marked) and _dated(following):
             # "Date of next meeting", "5. Next meeting" as a heading, the date under it.
             written = re.sub(r"^(?:item\s+)?\d{1,2}\s*[.):–-]?\s*", "", block.text, flags=re.I)
         if fold(written) in NEXT_MEETING_LABELS:
@@ -174,6 +174,16 @@ def _label(text: str) -> tuple[str, str]:
     if not colon or len(written) > 40:
         return "", ""
     return written.strip(), value.strip()
+
+
+def _dated(block: Block | None) -> bool:
+    """A short line holding a date, as under a heading "Date of next meeting"."""
+    return (
+        isinstance(block, Line | Item)
+        and not (isinstance(block, Line) and block.heading)
+        and len(block.text.split()) <= 12
+        and DATE.search(block.text) is not None
+    )
 
 
 def _next_meeting_line(block: Block | None) -> bool:
