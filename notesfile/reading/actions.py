@@ -25,6 +25,28 @@ _WORDS = {"open": "open", "in_progress": "in progress", "ongoing": "ongoing",
 Row = tuple[int, dict[str, str], list[str]]
 
 
+def title_rows(grid: Grid) -> tuple[Grid, list[tuple[int, str]]]:
+    """A table without its rows of one cell merged across it, and those rows' lines and text.
+
+    Secretaries group the actions of a table under a title row merged across
+    it ("Actions from the finance item"); Word gives such a row one cell. It
+    names no action, so it is kept as text to check.
+    """
+    width = max(len(row) for row in grid.rows)
+    if width < 3:
+        return grid, []
+    kept, lines, titles = [], [], []
+    for index, row in enumerate(grid.rows):
+        if index and len(row) == 1 and row[0].strip():
+            titles.append((grid.row_line(index), row[0].strip()))
+            continue
+        kept.append(row)
+        lines.append(grid.row_line(index))
+    if not titles:
+        return grid, []
+    return Grid(tuple(kept), grid.line, tuple(lines)), titles
+
+
 def rows_of(grid: Grid, columns: list[str | None], header: bool) -> list[Row]:
     """Each row with a cell in it: its line, its cells by column, and cells of no column."""
     titles = grid.rows[0] if header else ()

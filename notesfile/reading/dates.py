@@ -18,7 +18,8 @@ DATE = re.compile(
     rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\.?,?\s+(?P<year>\d{{4}})"
     rf"|(?P<month2>{_MONTH})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{1,2}-\d{1,2})"
-    r"|(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2}))\b",
+    r"|(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})"
+    r"|(?<![\d.])(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}|\d{2})(?![\d.]))\b",
     re.IGNORECASE,
 )
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -36,9 +37,9 @@ def date_in(text: str, line: int, log: Log) -> datetime.date | None:
             date = datetime.date.fromisoformat(
                 "-".join(part.zfill(2) for part in match["iso"].split("-"))
             )
-        elif match["d"]:
-            year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
-            date = datetime.date(year, int(match["m"]), int(match["d"]))
+        elif match["d"] or match["dd"]:
+            day, month, year = (match[k] or match["d" + k] for k in ("d", "m", "y"))
+            date = datetime.date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
         else:
             month = MONTHS[(match["month"] or match["month2"]).casefold()]
             day = int(match["day"] or match["day2"])

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from notesfile.format import NotesFormatError
 from notesfile.notes import AgreedAction, Attendee, CarriedAction, Notes, Section
 from notesfile.reading import people
-from notesfile.reading.actions import agreed_actions, carried_actions, rows_of
-from notesfile.reading.blocks import Block, Grid, Item, Line, Source
+from notesfile.reading.actions import agreed_actions, carried_actions, rows_of, title_rows
+from notesfile.reading.blocks import Block, Grid, Item, Line, Source, block_text
 from notesfile.reading.cells import rebuild_tables
-from notesfile.reading.dates import DATE_LABELS, date_from_filename, date_in
+from notesfile.reading.dates import DATE, DATE_LABELS, date_from_filename, date_in
 from notesfile.reading.people import ATTENDANCE_HEADINGS, Listing, gather, label_of
 from notesfile.reading.placements import Log, Placement, checked, fold, quote
 from notesfile.reading.sections import (
@@ -49,6 +49,7 @@ from notesfile.reading.sections import (
     section,
 )
 from notesfile.reading.tables import CARRIED_HEADINGS, content_columns, header_columns
+from notesfile.reading.written import WrittenAction, action_lines, agenda_headings
 
 __all__ = [
     "TO_CHECK_HEADING", "Block", "Grid", "Item", "Line", "Reading", "Source", "guess_kind",
@@ -81,10 +82,20 @@ def read_loose(source: Source, default_group: str | None) -> Reading:
         log.place(line, text, "left out: page furniture", guessed=True)
     blocks, listings, next_meetings = pull_labels(list(source.blocks), source.marked_headings, log)
     date, blocks = find_date(blocks, source.marked_headings, log)
+    if date is None and listings:
+        blocks = title_above(
+            blocks,
+            min(line for lst in listings for line, _ in lst.lines or lst.entries),
+            source.marked_headings,
+            log,
+        )
     attendees = people.read_listings(listings, log)
     blocks = rebuild(blocks, attendees, log)
+    blocks, written = written_actions(blocks, log)
+    blocks = numbered_headings(blocks, log)
     unplaced, drafts = collect(blocks, source.marked_headings, log)
     actions, carried = read_tables(unplaced, drafts, attendees, log)
+    actions += number_written(written, actions, log)
     sections = assemble_sections(unplaced, drafts, log)
     if not default_group:
         raise NotesFormatError("no group: choose the group these notes belong to", field="group")
@@ -117,7 +128,13 @@ def pull_labels(
         if not isinstance(block, Line) or block.heading >= 3 or block.title:
             kept.append(block)
             continue
-        label = label_of(block.text)
+        parts = people.label_parts(block.text)
+        if len(parts) > 1:
+            split = [Line(part, block.line) for part in parts]
+            blocks[i - 1 : i] = split
+            block = split[0]
+        following = blocks[i] if i < len(blocks) else None
+        label = label_of(block.text) or people.heading_label(block, following, marked)
         if label is not None:
             _take_heading(kept, ATTENDANCE_HEADINGS, "the attendance", marked, log)
             listing, taken = gather(label, block, blocks[i:])
@@ -130,6 +147,9 @@ def pull_labels(
             i += used - 1
             continue
         written, value = _label(block.text)
+        if not written and is_heading(block, marked) and _dated(following):
+            # "Date of next meeting", "5. Next meeting" as a heading, the date under it.
+            written = re.sub(r"^(?:item\s+)?\d{1,2}\s*[.):–-]?\s*", "", block.text, flags=re.I)
         if fold(written) in NEXT_MEETING_LABELS:
             _take_heading(kept, NEXT_MEETING_HEADINGS, "the next meeting", marked, log)
             log.guess(block.line, f"read {quote(block.text)} as the next meeting")
@@ -156,8 +176,20 @@ def _label(text: str) -> tuple[str, str]:
     return written.strip(), value.strip()
 
 
-def _next_meeting_line(block: Block) -> bool:
+def _dated(block: Block | None) -> bool:
+    """A short line holding a date, as under a heading "Date of next meeting"."""
+    return (
+        isinstance(block, Line | Item)
+        and not (isinstance(block, Line) and block.heading)
+        and len(block.text.split()) <= 12
+        and DATE.search(block.text) is not None
+    )
+
+
+def _next_meeting_line(block: Block | None) -> bool:
     """Under "Date of next meeting:" with nothing after it: list items, or lines with dates."""
+    if block is None:
+        return False
     if isinstance(block, Item):
         return True
     return (
@@ -190,11 +222,14 @@ def find_date(
     rest = [block for block in blocks if not (isinstance(block, Line) and block.title)]
     date = None
     for index, block in enumerate(rest):
-        if not isinstance(block, Line) or block.heading >= 3:
+        # A line in small type at the very top is a header of the page or part of the title.
+        if not isinstance(block, Line) or (block.heading >= 3 and index > 0):
             break
         written, value = _label(block.text)
         labelled = fold(written) in DATE_LABELS and bool(value)
-        if not (labelled or is_heading(block, marked)):
+        # A document that styles its headings may give the date as a plain line under the title.
+        first = index <= 2 and is_heading(block, False)
+        if not (labelled or first or is_heading(block, marked)):
             break
         date = date_in(block.text, block.line, log)
         if date is not None:
@@ -219,6 +254,19 @@ def find_date(
     return date, rest
 
 
+def title_above(blocks: list[Block], attendance: int, marked: bool, log: Log) -> list[Block]:
+    """With no date at the top, the heading-like lines above the attendance are the title."""
+    taken = 0
+    for block in blocks:
+        if not (isinstance(block, Line) and block.line < attendance and is_heading(block, marked)):
+            break
+        taken += 1
+    for title in blocks[:taken]:
+        log.guess(title.line, f"took {quote(block_text(title), None)} as the title")
+        log.place(title.line, block_text(title), "title", guessed=True)
+    return blocks[taken:]
+
+
 # Step 4: tables that lost their grid, rebuilt (steps 3 and 5 live in people.py and sections.py).
 
 
@@ -232,6 +280,55 @@ def rebuild(blocks: list[Block], attendees: tuple[Attendee, ...], log: Log) -> l
         log.guess(line, "rebuilt a table of actions from its lines, by its header words, row "
                         "numbers and what its cells hold")  # fmt: skip
     return blocks
+
+
+# Step 4b: actions written as lines, and numbered agenda headings.
+
+
+def written_actions(blocks: list[Block], log: Log) -> tuple[list[Block], list[WrittenAction]]:
+    """The blocks with the actions written as lines ("ACTION: Jo to …") taken out."""
+    return action_lines(blocks)
+
+
+def numbered_headings(blocks: list[Block], log: Log) -> list[Block]:
+    """The blocks with numbered agenda items ("1. Welcome", "Item 3 – Finance") as headings."""
+    blocks, changed = agenda_headings(blocks)
+    for (line, text), heading in zip(changed, _headings_at(blocks, changed), strict=True):
+        number = text[: len(text) - len(heading)].strip()
+        if not number:  # a list item Word numbers itself
+            log.guess(line, f"took the numbered item {quote(heading)} as a heading")
+            continue
+        log.guess(line, f"took {quote(text)} as the heading {quote(heading)}, agenda item "
+                        f"{number.rstrip('.):–- ')}")  # fmt: skip
+        log.place(line, number, "left out: the agenda item's number", guessed=True)
+    return blocks
+
+
+def _headings_at(blocks: list[Block], changed: list[tuple[int, str]]) -> list[str]:
+    lines = {line for line, _ in changed}
+    return [b.text for b in blocks if isinstance(b, Line) and b.heading and b.line in lines]
+
+
+def number_written(
+    written: list[WrittenAction], actions: list[AgreedAction], log: Log
+) -> list[AgreedAction]:
+    """The actions written as lines, numbered after those of the tables."""
+    first = max((action.number for action in actions), default=0)
+    made = []
+    for number, action in enumerate(written, first + 1):
+        made.append(AgreedAction(number, action.text, action.owner, action.deadline))
+        said = ", ".join(
+            filter(None, [action.owner and f"owner {action.owner}",
+                          action.deadline and f"deadline {action.deadline}"])
+        )  # fmt: skip
+        log.guess(
+            action.line,
+            f"read {quote(action.text)} as action {number}" + (f", {said}" if said else ""),
+        )
+        label = action.written.partition(action.text)[0]
+        log.place(action.line, label, f"the label of action {number}", guessed=True)
+        log.place(action.line, action.text, f"action {number}", guessed=True)
+    return made
 
 
 # Step 6: the tables of actions and of earlier actions.
@@ -271,6 +368,7 @@ def read_table(
 ) -> tuple[list[AgreedAction], list[CarriedAction]] | None:
     """The actions or earlier actions in a table, or None for a table of something else."""
     under = f"the table under {heading!r}" if heading else "a table"
+    grid, merged = title_rows(grid)
     columns = header_columns(grid.rows[0])
     header = columns is not None
     if columns is None:
@@ -290,6 +388,10 @@ def read_table(
         return None
     if header:
         log.place(grid.line, " ".join(grid.rows[0]), "the actions table's header row")
+    for line, title in merged:
+        log.to_check.append(checked(f"{log.at(line)}, a title across {under}: {title}", line, log))
+        log.place(line, title, "to check", guessed=True)
+        log.guess(line, f"kept {quote(title)}, a row across {under}, to check")
     if _earlier(grid, columns, header, heading):
         log.guess(grid.line, f"read {under} as the updates to actions from previous meetings")
         return [], carried_actions(rows_of(grid, columns, header), log)

@@ -116,6 +116,13 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
         ]
     )
     guesses.extend(furniture.guesses)
+    # The furniture's lines are placed too, so that every word of the file is accounted for.
+    dropped = tuple(
+        (part.line, part.text)
+        for page in pages
+        for part in page
+        if isinstance(part, _PdfLine) and part.line in furniture.lines and part.text.strip()
+    )
     parts = [
         part for page in pages for part in page
         if isinstance(part, _PdfTable) or part.line not in furniture.lines
@@ -131,7 +138,7 @@ def pdf_source(content: bytes, filename: str = "") -> Source:
     blocks = _breaks(blocks, written)
     return Source(
         tuple(blocks), filename=filename, unit="line", marked_headings=marked,
-        guesses=tuple(guesses),
+        guesses=tuple(guesses), dropped=dropped,
     )  # fmt: skip
 
 

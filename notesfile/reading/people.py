@@ -21,6 +21,8 @@ ATTENDANCE_LABELS = {
     "those present": "present", "members": "present", "attendance": "present",
     "apologies": "apologies", "apologies received": "apologies",
     "apologies for absence": "apologies", "sent apologies": "apologies",
+    "apologies received from": "apologies", "apologies from": "apologies",
+    "apologies were received from": "apologies", "with apologies": "apologies",
     "absent": "absent", "not present": "absent", "unable to attend": "absent",
     "guest": "guest", "guests": "guest", "visitors": "guest", "also present": "guest",
     "also attending": "guest", "guest speaker": "guest", "guest speakers": "guest",
@@ -44,10 +46,14 @@ WENT = {
     "chair": "chair", "co_chair": "co-chair", "notes": "took the notes",
 }  # fmt: skip
 
-_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /-]{0,40}?)\s*:\s*(?P<value>.*)$")
+# "Present (online): …": how they attended, in brackets, is kept in the line, not the label.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z /-]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*:\s*(?P<value>.*)$"
+)
 # "Chaired by Graham Hart", "Notes taken by Lizzie": a role with no colon.
 _BY = re.compile(
-    r"^(?P<label>(?:co-?\s?)?chaired by|(?:notes|minutes)(?: taken| written)? by)\s+"
+    r"^(?P<label>(?:co-?\s?)?chaired by|(?:notes|minutes)(?: taken| written)? by"
+    r"|apologies(?: were)? received from|apologies from)\s+"
     r"(?P<value>\S.*)$",
     re.IGNORECASE,
 )
@@ -106,6 +112,41 @@ def label_of(text: str) -> tuple[str, str, str] | None:
     if label in ("notes", "minutes") and (not value or any(c.isdigit() for c in value)):
         return None  # "Notes: 1 March 2023" is the date
     return kind, match["label"].strip(), value
+
+
+# "Chair: Jo. Minutes: Sam", "Chair: Jo<tab>Minutes: Sam": two labels on one line.
+_NEXT_LABEL = re.compile(
+    r"(?:(?<=[.;,])\s+|\t+|\s{3,})(?=[A-Z][A-Za-z -]{0,40}?\s*(?:\([^()]{1,30}\))?\s*:)"
+)
+
+
+def label_parts(text: str) -> list[str]:
+    """The labelled lists one line holds, each on its own; the line alone if it holds one."""
+    parts = [part.strip() for part in _NEXT_LABEL.split(text) if part.strip()]
+    if len(parts) > 1 and all(label_of(part) is not None for part in parts):
+        # A full stop that ended a list before the next label is no part of a name.
+        return [part.rstrip(".;,") if part != parts[-1] else part for part in parts]
+    return [text]
+
+
+def heading_label(line: Line, following: Block | None, marked: bool) -> tuple[str, str, str] | None:
+    """The label of a heading like "Attendees" or "Apologies" with the people listed under it.
+
+    Without a colon, the heading is a label only where what follows it is a list of names.
+    """
+    if line.heading >= 3 or line.title or line.text.rstrip().endswith(":"):
+        return None
+    written = " ".join(line.text.split())
+    kind = ATTENDANCE_LABELS.get(fold(written))
+    if kind is None or not isinstance(following, Line | Item):
+        return None
+    if isinstance(following, Line) and (following.heading or label_of(following.text)):
+        return None
+    if not _looks_like_entries(following.text, kind) and not (
+        isinstance(following, Item) and _is_name(_partition(following.text)[0].strip())
+    ):
+        return None
+    return kind, written, ""
 
 
 def role_sentence(line: Line) -> list[Listing]:
@@ -229,6 +270,8 @@ def _looks_like_entries(text: str, kind: str) -> bool:
         separated = bool(_partition(text)[1] or introduction)
         return _is_name(name) and (separated or len(name.split()) >= 2)
     names = [_name_and_bracket(_trailing_role(piece)[0])[0] for piece in pieces]
+    # "Jane Doe – Co-Production Collective": one person a line, with their organisation.
+    names = [_partition(name)[0].strip() if _partition(name)[1] else name for name in names]
     # One word alone could as well be the next heading ("Updates").
     if len(pieces) == 1 and len(names[0].split()) < 2 and not _name_and_bracket(text)[1]:
         return False
@@ -292,6 +335,13 @@ def _person(
     name, bracket = _name_and_bracket(entry)
     roles: frozenset[str] = frozenset()
     introduction = ""
+    guest = re.match(r"^(?:a\s+)?guest(?:\s+speaker)?\b\s*[,:;–—-]?\s*(?P<rest>.*)$", bracket, re.I)
+    if guest and status in ("present", "guest"):
+        # "Kemi Adeyemi (guest, Wellcome Trust)" among those present: a guest, so introduced.
+        status, bracket = "guest", guest["rest"]
+        log.guess(line, f"read {quote(entry)} as a guest")
+        introduction = bracket
+        bracket = ""
     if bracket:
         found = roles_in(bracket)
         if found:
@@ -311,6 +361,11 @@ def _person(
         found = roles_in(after) if separator else None
         if found:
             name, roles = before.strip(), found
+        elif separator and _is_name(before.strip()) and not _is_name(name):
+            # "Jane Doe – UCL": a member's organisation; only a guest has an introduction.
+            name = before.strip()
+            _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
+            log.guess(line, f"read {quote(entry)} as {name}; kept what follows the name to check")
     name = name.strip(" .")
     if len(name.split()) > 5 or len(name) > 80 or not any(c.isalpha() for c in name):
         _to_check(log, f"{log.at(line)}, {label}: {entry}", line)
@@ -368,12 +423,26 @@ def _attendees(
 
 
 def _find(people: list[_Person], name: str) -> _Person | None:
-    """The person a role line names: by full name, or by a first name only one person has."""
-    exact = [p for p in people if fold(p.name) == fold(name)]
+    """The person a role line names: by full name, or by a first name only one person has.
+
+    A title is no part of the name to find them by: "Minutes: Sarah Welsher"
+    names "Ms Sarah Welsher", and "Chair: Dr Jo Bloggs" names "Jo Bloggs".
+    """
+    exact = [p for p in people if untitled(p.name) == untitled(name)]
     if exact:
         return exact[0]
-    first = [p for p in people if fold(p.name).split()[:1] == fold(name).split()]
+    first = [p for p in people if untitled(p.name).split()[:1] == untitled(name).split()]
     return first[0] if len(first) == 1 else None
+
+
+_TITLE = re.compile(
+    r"^(?:dr|prof|professor|mr|mrs|ms|miss|mx|cllr|councillor|rev|revd|sir|dame|lord|lady)\.?\s+"
+)
+
+
+def untitled(name: str) -> str:
+    """A name folded, without a title before it: "Prof. Mark Smith" → "mark smith"."""
+    return _TITLE.sub("", fold(name))
 
 
 def known_names(attendees: tuple[Attendee, ...]) -> set[str]:

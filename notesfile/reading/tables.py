@@ -69,6 +69,10 @@ STATUS_WORDS = {
     "finished": "complete", "achieved": "complete",
     "dropped": "dropped", "cancelled": "dropped", "canceled": "dropped", "withdrawn": "dropped",
     "no longer needed": "dropped", "not needed": "dropped",
+    "carried forward": "ongoing", "carried over": "ongoing", "carry forward": "ongoing",
+    "superseded": "dropped", "✓": "complete", "✔": "complete", "☑": "complete",
+    # A RAG rating: red is not under way, amber and green are, blue is done.
+    "red": "open", "amber": "in_progress", "green": "in_progress", "blue": "complete",
 }  # fmt: skip
 _REFERENCE = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivx]{1,4})[.)]?$")
 _SEASON = "|".join(SEASONS)

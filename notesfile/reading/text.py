@@ -57,11 +57,14 @@ SENTENCE_END = (".", "!", "?", ":", ";")
 
 def text_source(text: str, filename: str = "") -> Source:
     """The blocks of loose plain text: lines, bulleted and numbered items, and tables."""
-    lines = text.split("\n")
+    lines, aligned = aligned_as_tabs(text.split("\n"))
     blocks: list[Block] = []
     bookmarks: list[int] = []
     page_breaks: list[int] = []
-    guesses: list[tuple[int, str]] = []
+    guesses: list[tuple[int, str]] = [
+        (line, f"line {line}: read a table whose columns are lined up with spaces")
+        for line in aligned
+    ]
     dropped: list[tuple[int, str]] = []
     indents: list[int] = []
     gap = False
@@ -184,6 +187,34 @@ def _continued(
         guesses.append((number, f"line {number}: joined {text[:40]!r}… to the line before it"))
         return Line(before.text + " " + text, before.line, gap=before.gap)
     return None
+
+
+_ALIGNED = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def aligned_as_tabs(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The lines with a table lined up with spaces written with tabs, and where each table starts.
+
+    Text copied from an email or a fixed-width page lines its columns up with
+    spaces ("Action      Owner   Due"). A run of lines each with wide gaps,
+    the first of which names the columns, is such a table; its gaps become
+    tabs, as Word writes a table saved as text.
+    """
+    lines = list(lines)
+    starts: list[int] = []
+    i = 0
+    while i < len(lines):
+        end = i
+        while end < len(lines) and "\t" not in lines[end] and _ALIGNED.search(lines[end].strip()):
+            end += 1
+        header = _ALIGNED.split(lines[i].strip()) if end > i else []
+        names = [named_column(cell) for cell in header]
+        if end - i >= 2 and sum(1 for name in names if name) >= 2:
+            for index in range(i, end):
+                lines[index] = _ALIGNED.sub("\t", lines[index].strip())
+            starts.append(i + 1)
+        i = max(end, i + 1)
+    return lines, starts
 
 
 def _grid(lines: list[str], start: int) -> tuple[int, Grid | None]:

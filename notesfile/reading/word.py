@@ -81,6 +81,9 @@ def word_source(content: bytes, filename: str = "") -> Source:
     furniture = find_furniture(_pages(parts), unit="paragraph")
     guesses.extend(furniture.guesses)
     blocks: list[Block] = []
+    # What was left out is placed too, so that every word of the file is accounted for;
+    # the page's own header and footer stand before the first paragraph.
+    dropped = [(0, text) for _, text in margins]
     number = 0
     for part in parts:
         if isinstance(part, list):
@@ -93,9 +96,11 @@ def word_source(content: bytes, filename: str = "") -> Source:
         number += 1
         if number not in furniture.lines:
             blocks.extend(_word_blocks(part, number, top))
+        elif part.text.strip():
+            dropped.append((number, part.text.strip()))
     return Source(
         tuple(blocks), filename=filename, unit="paragraph", marked_headings=bool(levels),
-        guesses=tuple(guesses),
+        guesses=tuple(guesses), dropped=tuple(dropped),
     )  # fmt: skip
 
 
