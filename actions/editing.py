@@ -24,6 +24,7 @@ from meetings.editing import (
     attendance_context,
     details_context,
     focus_after,
+    redraw,
     people_names,
     row_entry,
     sections_context,
@@ -71,6 +72,8 @@ class CarriedEntry(Entry):
 
     letter: str = ""
     unpublished: str = ""
+    opened: bool = False
+    """An open action's row drawn with its form; the others fetch theirs once opened."""
 
 
 def carried_entry(row: ActionUpdate, index: int, published: set[int]) -> CarriedEntry:
@@ -108,12 +111,7 @@ def carried_context(
     ]
     open_actions = [
         _sent(
-            CarriedEntry(
-                action,
-                RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before}),
-                0,
-                unpublished=unpublished_origin(action.meeting, published),
-            ),
+            open_entry(action, published, opened=key == f"record-{action.pk}"),
             override,
             key == f"record-{action.pk}",
         )
@@ -123,6 +121,18 @@ def carried_context(
     # A refusal about an action the lists do not show is said above them.
     problems = override.notes if override is not None and not shown else []
     return {"carried": recorded, "open_actions": open_actions, "carried_problems": problems}
+
+
+def open_entry(action: Action, published: set[int], *, opened: bool = False) -> CarriedEntry:
+    """An open earlier action the notes do not record yet; its form is drawn only when `opened`.
+
+    A late meeting lists dozens of them, each shown as one line until the
+    secretary opens it, so the page leaves their forms out and each row asks
+    for its own (see the view `carried_record_view`).
+    """
+    form = RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before})
+    unpublished = unpublished_origin(action.meeting, published)
+    return CarriedEntry(action, form, 0, unpublished=unpublished, opened=opened)
 
 
 def published_among(meetings: set[int]) -> set[int]:
@@ -153,6 +163,21 @@ def _sent(entry: CarriedEntry, override: Entry | None, matches: bool) -> Carried
 def unpublished_origin(origin: Meeting, published: set[int]) -> str:
     """For the secretary, notes an action came from that are not public: "the draft of 6 Jun"."""
     return "" if origin.pk in published else origin.unpublished_name
+
+
+def open_action_answer(request: HtmxHttpRequest, meeting: Meeting, action: Action) -> HttpResponse:
+    """An open earlier action's row with its form: for htmx the row, else the editor opened at it."""
+    anchor = f"record-{action.pk}"
+    if not request.htmx:
+        url = reverse("meetings:edit", args=[meeting.pk])
+        return redirect(f"{url}?record={action.pk}#{anchor}")
+    still_open = Action.objects.open_before(meeting).select_related("meeting")
+    row = still_open.filter(pk=action.pk).exclude(updates__meeting=meeting).first()
+    if row is None:
+        # Recorded or closed since the page was drawn: the region as it stands now.
+        return redraw(request, "carried", "carried", carried_context(meeting) | {"meeting": meeting})
+    entry = open_entry(row, published_among({row.meeting_id}), opened=True)
+    return render(request, f"{EDITOR}#record-form", {"meeting": meeting, "entry": entry})
 
 
 def carried_answer(
