@@ -8,6 +8,7 @@ when the page is opened or a plain post could not be saved.
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -123,6 +124,10 @@ def carried_context(
     return {"carried": recorded, "open_actions": open_actions, "carried_problems": problems}
 
 
+# The form of a row whose form the page leaves out: never bound, never drawn.
+NOT_DRAWN = forms.Form()
+
+
 def open_entry(action: Action, published: set[int], *, opened: bool = False) -> CarriedEntry:
     """An open earlier action the notes do not record yet; its form is drawn only when `opened`.
 
@@ -130,7 +135,11 @@ def open_entry(action: Action, published: set[int], *, opened: bool = False) -> 
     secretary opens it, so the page leaves their forms out and each row asks
     for its own (see the view `carried_record_view`).
     """
-    form = RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before})
+    form = (
+        RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before})
+        if opened
+        else NOT_DRAWN
+    )
     unpublished = unpublished_origin(action.meeting, published)
     return CarriedEntry(action, form, 0, unpublished=unpublished, opened=opened)
 
