@@ -276,8 +276,12 @@ def due_parts(group: Group) -> list[WithheldPart]:
     published), and those being corrected, whose notes may have changed since.
     """
     today = timezone.localdate()
-    meetings = published_meetings(group).filter(
-        Q(listing__reconsider_from__lte=today) | ~Q(status=Status.PUBLISHED)
+    # A listing stands for the meeting's version standing in public (see published_meetings).
+    meetings = (
+        Meeting.objects.for_group(group)
+        .filter(listing__isnull=False)
+        .filter(Q(listing__reconsider_from__lte=today) | ~Q(status=Status.PUBLISHED))
+        .order_by("-date")
     )
     return [part for meeting in meetings for part in withheld_parts(meeting) if part.due]
 
