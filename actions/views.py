@@ -21,6 +21,7 @@ from actions.editing import (
     carried_answer,
     carried_row,
     editor_context,
+    open_action_answer,
 )
 from actions.forms import (
     ActionAddForm,
