@@ -25,8 +25,8 @@ from meetings.editing import (
     attendance_context,
     details_context,
     focus_after,
-    redraw,
     people_names,
+    redraw,
     row_entry,
     sections_context,
 )
@@ -175,7 +175,7 @@ def unpublished_origin(origin: Meeting, published: set[int]) -> str:
 
 
 def open_action_answer(request: HtmxHttpRequest, meeting: Meeting, action: Action) -> HttpResponse:
-    """An open earlier action's row with its form: for htmx the row, else the editor opened at it."""
+    """An open earlier action's form: for htmx into its row, else the editor opened at it."""
     anchor = f"record-{action.pk}"
     if not request.htmx:
         url = reverse("meetings:edit", args=[meeting.pk])
@@ -184,7 +184,8 @@ def open_action_answer(request: HtmxHttpRequest, meeting: Meeting, action: Actio
     row = still_open.filter(pk=action.pk).exclude(updates__meeting=meeting).first()
     if row is None:
         # Recorded or closed since the page was drawn: the region as it stands now.
-        return redraw(request, "carried", "carried", carried_context(meeting) | {"meeting": meeting})
+        context = {"meeting": meeting, **carried_context(meeting)}
+        return redraw(request, "carried", "carried", context)
     entry = open_entry(row, published_among({row.meeting_id}), opened=True)
     return render(request, f"{EDITOR}#record-form", {"meeting": meeting, "entry": entry})
 

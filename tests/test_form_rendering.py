@@ -23,8 +23,8 @@ def drawn(form: forms.BaseForm, renderer) -> list[str]:
 
 
 def as_read(html: str) -> str:
-    """HTML as a browser reads it: whitespace runs are one space (none between tags), and a
-    character escaped either way is one (Jinja2 writes &#39; and &#34;, Django &#x27; and &quot;)."""
+    """HTML as a browser reads it: whitespace runs are one space (none between tags), and
+    a character escaped either way is one (Jinja2 writes &#39; and &#34;, Django &#x27;)."""
     html = html.replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
     return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
