@@ -8,6 +8,7 @@ when the page is opened or a plain post could not be saved.
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from meetings.editing import (
     details_context,
     focus_after,
     people_names,
+    redraw,
     row_entry,
     sections_context,
 )
@@ -71,6 +73,8 @@ class CarriedEntry(Entry):
 
     letter: str = ""
     unpublished: str = ""
+    opened: bool = False
+    """An open action's row drawn with its form; the others fetch theirs once opened."""
 
 
 def carried_entry(row: ActionUpdate, index: int, published: set[int]) -> CarriedEntry:
@@ -108,12 +112,7 @@ def carried_context(
     ]
     open_actions = [
         _sent(
-            CarriedEntry(
-                action,
-                RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before}),
-                0,
-                unpublished=unpublished_origin(action.meeting, published),
-            ),
+            open_entry(action, published, opened=key == f"record-{action.pk}"),
             override,
             key == f"record-{action.pk}",
         )
@@ -123,6 +122,26 @@ def carried_context(
     # A refusal about an action the lists do not show is said above them.
     problems = override.notes if override is not None and not shown else []
     return {"carried": recorded, "open_actions": open_actions, "carried_problems": problems}
+
+
+# The form of a row whose form the page leaves out: never bound, never drawn.
+NOT_DRAWN = forms.Form()
+
+
+def open_entry(action: Action, published: set[int], *, opened: bool = False) -> CarriedEntry:
+    """An open earlier action the notes do not record yet; its form is drawn only when `opened`.
+
+    A late meeting lists dozens of them, each shown as one line until the
+    secretary opens it, so the page leaves their forms out and each row asks
+    for its own (see the view `carried_record_view`).
+    """
+    form = (
+        RecordForm(prefix=f"record-{action.pk}", initial={"status": action.status_before})
+        if opened
+        else NOT_DRAWN
+    )
+    unpublished = unpublished_origin(action.meeting, published)
+    return CarriedEntry(action, form, 0, unpublished=unpublished, opened=opened)
 
 
 def published_among(meetings: set[int]) -> set[int]:
@@ -153,6 +172,22 @@ def _sent(entry: CarriedEntry, override: Entry | None, matches: bool) -> Carried
 def unpublished_origin(origin: Meeting, published: set[int]) -> str:
     """For the secretary, notes an action came from that are not public: "the draft of 6 Jun"."""
     return "" if origin.pk in published else origin.unpublished_name
+
+
+def open_action_answer(request: HtmxHttpRequest, meeting: Meeting, action: Action) -> HttpResponse:
+    """An open earlier action's form: for htmx into its row, else the editor opened at it."""
+    anchor = f"record-{action.pk}"
+    if not request.htmx:
+        url = reverse("meetings:edit", args=[meeting.pk])
+        return redirect(f"{url}?record={action.pk}#{anchor}")
+    still_open = Action.objects.open_before(meeting).select_related("meeting")
+    row = still_open.filter(pk=action.pk).exclude(updates__meeting=meeting).first()
+    if row is None:
+        # Recorded or closed since the page was drawn: the region as it stands now.
+        context = {"meeting": meeting, **carried_context(meeting)}
+        return redraw(request, "carried", "carried", context)
+    entry = open_entry(row, published_among({row.meeting_id}), opened=True)
+    return render(request, f"{EDITOR}#record-form", {"meeting": meeting, "entry": entry})
 
 
 def carried_answer(

@@ -21,6 +21,7 @@ from actions.editing import (
     carried_answer,
     carried_row,
     editor_context,
+    open_action_answer,
 )
 from actions.forms import (
     ActionAddForm,
@@ -157,7 +158,7 @@ def carried_record_view(request: HtmxHttpRequest, pk: int, meeting_pk: int) -> H
         Action.objects.select_related("meeting"), pk=pk, meeting__group=meeting.group_id
     )
     if request.method == "GET":
-        return carried_answer(request, meeting, anchor=f"record-{pk}")
+        return open_action_answer(request, meeting, action)
     form = RecordForm(request.POST, prefix=f"record-{pk}")
     no_change = "no_change" in request.POST
     problems: list[str] = []

@@ -4,7 +4,8 @@ Run with `.venv/bin/python bench/scale.py` (or `make bench-scale`). It uses
 the database SCALE_DATABASE_URL (by default
 postgres://postgres@127.0.0.1:5432/allies_scale), migrates it, and builds the
 data set of bench/scale_data.py there unless it holds it already (`--rebuild`
-drops and builds it again). Then it starts gunicorn as production runs it
+drops and builds it again; `--only editor,tracker` measures only the pages
+whose names hold one of those words). Then it starts gunicorn as production runs it
 (DEBUG off, 2 workers), asks for each page one request at a time, and prints,
 for each: the first request (which may make what later ones reuse), the median
 and 95th percentile of the rest, and the SQL queries one request makes. The
@@ -42,6 +43,14 @@ BAD_SEARCHES = {
     "search: operators, quotes": '"funding -" OR -- !! & | :* ( ) <-> \'\\',
     "search: another alphabet": "совместное производство 共同生产 العمل المجتمعي",
 }
+
+
+def chosen(page: str) -> bool:
+    """Whether `--only a,b` (if given) names a word of this page."""
+    if "--only" not in sys.argv:
+        return True
+    words = sys.argv[sys.argv.index("--only") + 1].split(",")
+    return any(word in page for word in words)
 
 
 def answered(page: str) -> set[int]:
@@ -189,6 +198,8 @@ def main() -> None:
         "dashboard": "/dashboard/",
         "tracker": f"/actions/group/{group}/",
     }
+    public = {name: path for name, path in public.items() if chosen(name)}
+    private = {name: path for name, path in private.items() if chosen(name)}
     queries: dict[str, int] = {}
     for name, path in (public | private).items():
         client = inside if name in private else Client()
@@ -213,7 +224,8 @@ def main() -> None:
 
             rows.append((name, *sample(ask)))
             print(f"  measured {name}", file=sys.stderr)
-        rows.append(("section autosave", *sample(autosaver(person, late, section))))
+        if chosen("section autosave"):
+            rows.append(("section autosave", *sample(autosaver(person, late, section))))
     finally:
         server.terminate()
         server.wait()

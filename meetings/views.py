@@ -90,7 +90,9 @@ def meeting_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The one page on which the secretary writes up a meeting; read-only once it leaves draft."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     role = require_reader(request, meeting)
-    context = editor_context(meeting)
+    # ?record=<pk>: an open earlier action drawn with its form (its row's link, without JavaScript).
+    opened = request.GET.get("record", "")
+    context = editor_context(meeting, key=f"record-{opened}" if opened.isdigit() else "")
     context["editable"] &= role >= Role.SECRETARY
     return render(request, EDITOR, context)
 

@@ -212,8 +212,23 @@ class Listing(models.Model):
     summary = models.TextField(help_text="What the feed says of the notes.")
     # PostgreSQL only (a GIN index: migration 0007); SQLite searches the text itself.
     search = SearchVectorField(null=True, editable=False)
+    reconsider_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Nothing the notes withhold comes up for reconsidering before this day "
+        "(empty: nothing withheld has a date).",
+    )
 
     objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["reconsider_from"],
+                name="listing_reconsider_from",
+                condition=models.Q(reconsider_from__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.publication)

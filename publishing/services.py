@@ -5,17 +5,22 @@ checks the step, writes the audit entry and keeps the stored status of the
 actions it touches right (see Action.status_now).
 """
 
+import datetime
 import hashlib
 import logging
+import re
+from collections.abc import Collection, Sequence
 from functools import partial
 
+from django.apps import apps as django_apps
+from django.apps.registry import Apps
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Q, Subquery, Value
 
 from actions.models import Action
 from meetings.models import Meeting
@@ -160,8 +165,68 @@ def listing_update(*, meeting: Meeting) -> Listing | None:
     }
     if connection.vendor == "postgresql":
         fields["search"] = SearchVector(Value(standing.text), config="english")
+    fields["reconsider_from"] = reconsider_dates({meeting.pk}).get(meeting.pk)
     listing, _ = Listing.objects.update_or_create(meeting=meeting, defaults=fields)
     return listing
+
+
+# A passage's reconsider date is written in its mark: […]{.personal until=2026-03-01}.
+DATED_MARK = "until="
+MARKED_DATE = re.compile(r"""until=\s*["']?([\d-]*)""")
+
+
+def reconsider_dates(
+    meetings: Collection[int] | None, registry: Apps = django_apps
+) -> dict[int, datetime.date]:
+    """For each of these meetings that withholds something dated, a day on or before its first
+    reconsider date: the dashboard reads only the meetings whose day has come.
+
+    Found by reading only the rows that carry a date (a withheld section or
+    action, or a dated mark in a text), not by parsing every text; a mark
+    whose date cannot be read counts as due already, so none is missed.
+    `meetings` None is every meeting; `registry` is the app registry to take
+    the models from (a migration's).
+    """
+    if meetings is not None and not meetings:
+        return {}
+    model = registry.get_model
+    # Each kind of row: its texts that may hold marks, and its own date (sections and actions).
+    kinds = [
+        (model("meetings", "AgendaItem"), ["heading", "body"], ["withheld_until"], "meeting_id"),
+        (model("actions", "Action"), ["text"], ["withheld_until"], "meeting_id"),
+        (model("actions", "ActionUpdate"), ["text", "note"], [], "meeting_id"),
+        (model("meetings", "Attendance"), ["introduction"], [], "meeting_id"),
+        (model("meetings", "Meeting"), ["conflicts"], [], "pk"),
+    ]
+    days: dict[int, datetime.date] = {}
+    for rows, texts, own, meeting in kinds:
+        dated = Q(pk__in=[])
+        for name in texts:
+            dated |= Q(**{f"{name}__contains": DATED_MARK})
+        for name in own:
+            dated |= Q(**{f"{name}__isnull": False})
+        found = rows._base_manager.filter(dated)
+        if meetings is not None:
+            found = found.filter(**{f"{meeting}__in": meetings})
+        for pk, *values in found.values_list(meeting, *texts, *own):
+            found_days = reconsider_dates_in(values[: len(texts)], values[len(texts) :])
+            if found_days:
+                days[pk] = min([*found_days, days.get(pk, datetime.date.max)])
+    return days
+
+
+def reconsider_dates_in(
+    texts: Sequence[str], dates: Sequence[datetime.date | None] = ()
+) -> list[datetime.date]:
+    """The reconsider dates of a row: its own, and those its texts' marks carry."""
+    days = [day for day in dates if day is not None]
+    for text in texts:
+        for found in MARKED_DATE.finditer(text):
+            try:
+                days.append(datetime.date.fromisoformat(found.group(1)))
+            except ValueError:
+                days.append(datetime.date.min)
+    return days
 
 
 def listings_fill() -> int:
@@ -188,6 +253,8 @@ def listings_fill() -> int:
         ],
         batch_size=500,
     )
+    for meeting_id, day in reconsider_dates(latest).items():
+        Listing.objects.filter(meeting_id=meeting_id).update(reconsider_from=day)
     if connection.vendor == "postgresql":
         text = Publication.objects.filter(pk=OuterRef("publication_id")).values("text")
         Listing.objects.filter(search__isnull=True).update(

@@ -269,37 +269,21 @@ def _passages(
 
 
 def due_parts(group: Group) -> list[WithheldPart]:
-    """Withheld parts whose reconsider date has come."""
-    meetings = published_meetings(group).filter(pk__in=_with_a_date_come(group))
-    return [part for meeting in meetings for part in withheld_parts(meeting) if part.due]
+    """Withheld parts whose reconsider date has come.
 
-
-# A passage's reconsider date is written in its mark: […]{.personal until=2026-03-01}.
-DATED_MARK = "until="
-
-
-def _with_a_date_come(group: Group) -> set[int]:
-    """The group's meetings that may withhold something due (the dashboard reads only
-    those, not every meeting): a part withheld until today or before, or a dated mark."""
+    Only the meetings that may hold one are read: those whose listing says a
+    reconsider date has come (Listing.reconsider_from, kept as notes are
+    published), and those being corrected, whose notes may have changed since.
+    """
     today = timezone.localdate()
-    due = Q(withheld_until__lte=today) & ~Q(sensitivity="public")
-    marked = [
-        (AgendaItem.objects.filter(due | Q(heading__contains=DATED_MARK)
-                                   | Q(body__contains=DATED_MARK)), "meeting_id"),
-        (Action.objects.filter(due | Q(text__contains=DATED_MARK)), "meeting_id"),
-        (ActionUpdate.objects.filter(Q(text__contains=DATED_MARK)
-                                     | Q(note__contains=DATED_MARK)), "meeting_id"),
-        (Attendance.objects.filter(introduction__contains=DATED_MARK), "meeting_id"),
-        (Meeting.objects.filter(conflicts__contains=DATED_MARK), "pk"),
-    ]  # fmt: skip
-    group_of = {"meeting_id": "meeting__group", "pk": "group"}
-    return {
-        pk
-        for rows, meeting in marked
-        for pk in rows.filter(**{group_of[meeting]: group})
-        .order_by()
-        .values_list(meeting, flat=True)
-    }
+    # A listing stands for the meeting's version standing in public (see published_meetings).
+    meetings = (
+        Meeting.objects.for_group(group)
+        .filter(listing__isnull=False)
+        .filter(Q(listing__reconsider_from__lte=today) | ~Q(status=Status.PUBLISHED))
+        .order_by("-date")
+    )
+    return [part for meeting in meetings for part in withheld_parts(meeting) if part.due]
 
 
 # ---- Release ------------------------------------------------------------------------

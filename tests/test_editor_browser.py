@@ -145,6 +145,18 @@ def test_the_secretary_writes_up_the_25_january_2022_meeting(demo, browser, live
     expect(recorded).to_have_count(0)
     expect(still_open).to_have_count(7)
     all_saved(page)
+    # An open row's form is fetched as it is opened, and records what it says.
+    expect(still_open.first.get_by_label(re.compile("Status now"))).to_have_count(0)
+    still_open.first.locator("summary").click()
+    still_open.first.get_by_label(re.compile("Status now")).select_option(label="In progress")
+    still_open.first.get_by_label(re.compile("Update")).fill("Asked the Trust")
+    still_open.first.get_by_role("button", name="Record in these notes").click()
+    expect(recorded).to_have_count(1)
+    expect(recorded.first.locator(".status-tag")).to_have_text("In progress")
+    recorded.first.locator("summary").first.click()
+    recorded.first.get_by_role("button", name=re.compile("Not discussed")).click()
+    expect(recorded).to_have_count(0)
+    all_saved(page)
 
     # Typing is kept through a reload, even before it was saved.
     last = page.locator("#sections textarea").last

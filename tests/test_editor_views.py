@@ -534,6 +534,49 @@ def test_discussed_with_no_change_is_one_click_and_records_a_row(secretary, meet
     assert [c.reference.number for c in notes_of(meeting).carried] == [3]
 
 
+def test_the_page_leaves_out_the_form_of_an_open_earlier_action_until_it_is_opened(
+    secretary, meeting
+):
+    action = Action.objects.get(meeting__date="2021-06-23", number=3)
+    page = secretary.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
+    row = page.split(f'<li id="record-{action.pk}"')[1].split("</li>")[0]
+    assert f'name="record-{action.pk}-status"' not in row
+    edit = reverse("meetings:edit", args=[meeting.pk])
+    assert f'href="{edit}?record={action.pk}#record-{action.pk}"' in row
+    assert f'hx-get="{reverse("actions:carried", args=[action.pk, meeting.pk])}"' in row
+    assert '<details class="carried__details">' in row  # shut until the secretary opens it
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_opening_an_open_earlier_action_draws_its_form(secretary, meeting, htmx):
+    action = Action.objects.get(meeting__date="2021-06-23", number=3)
+    url = reverse("actions:carried", args=[action.pk, meeting.pk])
+    response = secretary.get(url, **(HX if htmx else {}))
+    if htmx:
+        html = assert_partial(response, f"record-form-{action.pk}")
+    else:
+        edit = reverse("meetings:edit", args=[meeting.pk])
+        assert response.url == f"{edit}?record={action.pk}#record-{action.pk}"
+        page = secretary.get(response.url).content.decode()
+        html = page.split(f'<li id="record-{action.pk}"')[1].split("</li>")[0]
+        assert '<details class="carried__details" open>' in html
+    assert f'name="record-{action.pk}-status"' in html
+    assert f'name="record-{action.pk}-note"' in html
+    assert '<option value="open" selected>' in html  # its status as last recorded
+    assert not ActionUpdate.objects.filter(action=action, meeting=meeting).exists()
+
+
+def test_opening_an_action_recorded_meanwhile_redraws_the_earlier_actions(secretary, meeting):
+    action = Action.objects.get(meeting__date="2021-06-23", number=3)
+    url = reverse("actions:carried", args=[action.pk, meeting.pk])
+    secretary.post(url, {"no_change": "1"})  # in another tab
+    response = secretary.get(url, **HX)
+    assert response["HX-Retarget"] == "#carried"
+    html = assert_partial(response, "carried")
+    row = ActionUpdate.objects.get(action=action, meeting=meeting)
+    assert f'id="carried-row-{row.pk}"' in html
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_status_and_update_are_recorded_then_changed_then_taken_out(secretary, meeting, htmx):
     extra = HX if htmx else {}

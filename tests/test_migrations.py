@@ -8,11 +8,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 
 def before() -> list[tuple[str, str]]:
-    """Actions as they were; every other app as it is now."""
+    """Actions as they were; every other app as it is now, but for the listings' reconsider
+    dates, which read what actions withhold (publishing 0011)."""
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    return [("actions", "0003_action_text_limit")] + [
-        leaf for leaf in leaves if leaf[0] != "actions"
-    ]
+    return [
+        ("actions", "0003_action_text_limit"),
+        ("publishing", "0010_list_what_is_published"),
+    ] + [leaf for leaf in leaves if leaf[0] not in {"actions", "publishing"}]
 
 
 def migrate(targets):

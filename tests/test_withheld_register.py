@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting
-from publishing.models import AuditEntry, Release, SensitivityDecision, WithheldNotice
+from publishing.models import AuditEntry, Listing, Release, SensitivityDecision, WithheldNotice
 from publishing.review import WorkflowError, meeting_publish, publication_withdraw, review_open
+from publishing.services import listings_fill, reconsider_dates, reconsider_dates_in
 from publishing.withheld import (
     WithheldError,
     due_parts,
@@ -254,8 +255,8 @@ def test_what_is_due_is_found_without_reading_every_published_meeting(
         publish(later, secretary)
     everything = withheld_register(group)
     assert len(everything) == 5
-    # Read: the five kinds of row that may hold a date, then the one meeting that does.
-    with django_assert_max_num_queries(10):
+    # Read: the meetings whose listing says a date has come, then the one meeting found.
+    with django_assert_max_num_queries(8):
         due = due_parts(group)
     assert (
         [part.what for part in due]
@@ -265,3 +266,49 @@ def test_what_is_due_is_found_without_reading_every_published_meeting(
             "section 2",
         ]
     )
+
+
+def test_a_listing_keeps_the_first_reconsider_date_of_what_its_notes_withhold(world):
+    _group, _secretary, meeting = world
+    published_with_withheld(world)
+    assert meeting.listing.reconsider_from == datetime.date(2023, 3, 1)
+
+
+def test_notes_withholding_nothing_dated_are_not_read_for_what_is_due(world):
+    group, secretary, meeting = world
+    AgendaItemFactory(meeting=meeting, heading="Staff", body="Changes.", sensitivity="personal",
+                      withheld_why="about one person")  # fmt: skip
+    publish(meeting, secretary)
+    assert Listing.objects.get(meeting=meeting).reconsider_from is None
+    assert due_parts(group) == []
+
+
+def test_a_mark_whose_date_cannot_be_read_keeps_its_meeting_among_those_read():
+    assert reconsider_dates_in(["[a]{.personal until=2023-02-30}"]) == [datetime.date.min]
+    two = '[a]{.financial until="2023-03-01"} [b]{.personal until=2030-01-01}'
+    assert reconsider_dates_in([two]) == [datetime.date(2023, 3, 1), datetime.date(2030, 1, 1)]
+    assert reconsider_dates_in(["We wait until=tomorrow"]) == [datetime.date.min]
+
+
+def test_notes_being_corrected_are_read_as_they_stand(world):
+    group, secretary, meeting = world
+    item = AgendaItemFactory(meeting=meeting, heading="Funding", body="All public.")
+    publish(meeting, secretary)
+    assert due_parts(group) == []
+    # Back to draft for a correction, with a part withheld until a day now past.
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
+    AgendaItem.objects.filter(pk=item.pk).update(
+        body="The Trust gave [£40k]{.financial until=2023-03-01}."
+    )
+    assert [part.what for part in due_parts(group)] == [
+        "a financial passage in the section “Funding”"
+    ]
+
+
+def test_listings_filled_in_bulk_get_their_reconsider_dates(world):
+    _group, _secretary, meeting = world
+    published_with_withheld(world)
+    Listing.objects.filter(meeting=meeting).delete()
+    assert listings_fill() == 1
+    assert Listing.objects.get(meeting=meeting).reconsider_from == datetime.date(2023, 3, 1)
+    assert reconsider_dates(None) == {meeting.pk: datetime.date(2023, 3, 1)}
