@@ -41,6 +41,12 @@ _SLASH_BREAK = "\x00"
 # been broken by the layout ("organi-" / "sations"): the file's other words tell.
 _HYPHEN_BREAK = "\x01"
 _BROKEN_WORD = re.compile(r"(\w+)([-\u2010\u00ad])\x01(\w+)")
+# A word too long for a narrow column is broken inside it, with no hyphen
+# ("Septembe" / "r 2020", "14/05/20" / "18"): a line of one word that goes on
+# in the same kind of character may be one. The spaces the file writes and
+# its other words tell (see _breaks).
+_INSIDE_BREAK = "\x02"
+_BROKEN_INSIDE = re.compile(r"([^\s\x00-\x02]+)\x02([^\s\x00-\x02]+)")
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
@@ -154,7 +160,7 @@ def _breaks(blocks: list[Block], written: bool) -> list[Block]:
     words = {
         word.casefold()
         for text in texts
-        for word in re.findall(r"[\w-]+", _BROKEN_WORD.sub(" ", text))
+        for word in re.findall(r"[\w-]+", _BROKEN_INSIDE.sub(" ", _BROKEN_WORD.sub(" ", text)))
     }
 
     def mended(text: str) -> str:
@@ -167,7 +173,24 @@ def _breaks(blocks: list[Block], written: bool) -> list[Block]:
                 return whole
             return hyphened
 
-        return _BROKEN_WORD.sub(word, text).replace(_HYPHEN_BREAK, "").replace(_SLASH_BREAK, join)
+        def inside(match: re.Match[str]) -> str:
+            # Where the file writes the space a line ends with, a full line has none
+            # (there was no room for it): a line of one word broke inside the word,
+            # or at a space left out. Digits go on as one number; letters as one
+            # word unless the file writes its first part as a word and never the whole.
+            head = re.findall(r"[\w-]+", match[1])[-1:] or [""]
+            tail = re.findall(r"[\w-]+", match[2])[:1] or [""]
+            whole = (head[0] + tail[0]).casefold()
+            if written and (
+                match[1][-1].isdigit() or whole in words or head[0].casefold() not in words
+            ):
+                return match[1] + match[2]
+            return f"{match[1]} {match[2]}"
+
+        text = _BROKEN_INSIDE.sub(inside, _BROKEN_WORD.sub(word, text))
+        return text.replace(_HYPHEN_BREAK, "").replace(_SLASH_BREAK, join).replace(
+            _INSIDE_BREAK, " "
+        )
 
     out: list[Block] = []
     for block in blocks:
@@ -343,15 +366,36 @@ def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]
 
 def _joined(pieces: list[str]) -> str:
     """Lines of a paragraph or a cell joined into one; a line may end in the space that ended it."""
-    text = ""
+    text, before = "", ""
     for piece in pieces:
         if not text or text.endswith(" "):
             text += piece
         elif _CONTINUED_WORD.search(text):
             text += _HYPHEN_BREAK + piece
+            piece = ""  # the end of a word broken at a hyphen is no word of its own
+        elif _SLASH_END.search(text):
+            text += _SLASH_BREAK + piece
+        elif _inside_word(before, piece):
+            text += _INSIDE_BREAK + piece
         else:
-            text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
+            text += " " + piece
+        before = piece
     return text
+
+
+def _inside_word(line: str, after: str) -> bool:
+    """Whether a line may end inside a word the next line finishes: "Septembe" / "r 2020".
+
+    Only a line of one word can: a layout moves a word too long for the line
+    to a line of its own before it breaks it. The word goes on in letters in
+    lower case after a letter, or in digits after a digit.
+    """
+    if not line or not after or len(line.split()) != 1:
+        return False
+    end, start = line[-1], after[0]
+    return (end.isalpha() and start.isalpha() and start.islower()) or (
+        end.isdigit() and start.isdigit()
+    )
 
 
 def _cells(table: Any) -> list[list[str]]:
@@ -640,7 +684,8 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
         first = rows.pop(0)
         row_lines.pop(0)
         pairs = zip(earlier[-1], first, strict=False)
-        earlier[-1] = [" ".join(filter(None, pair)) for pair in pairs]
+        # A cell's halves join as its lines do: "Oyelaran-" / "Smith" is one name.
+        earlier[-1] = [_joined([part for part in pair if part]) for pair in pairs]
         said += "; its first row finishes the last row of the page before"
     guesses.append((table.line, said))
     return replace(
