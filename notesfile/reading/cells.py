@@ -306,9 +306,7 @@ def _continues_cell(text: str, row: _Row) -> bool:
 
 def _unfinished(deadline: str) -> bool:
     """A deadline cut short: no deadline yet ("By next", "30"), or ending in a word like "of"."""
-    return bool(_UNFINISHED.search(deadline)) or not (
-        is_deadline(deadline) or status_of(deadline)
-    )
+    return bool(_UNFINISHED.search(deadline)) or not (is_deadline(deadline) or status_of(deadline))
 
 
 def _goes_on_deadline(deadline: str, text: str) -> bool:
@@ -341,10 +339,9 @@ def _across(text: str, row: _Row, names: set[str]) -> dict[str, str] | None:
     tokens = text.split()
     for cut in range(len(tokens) - 1, 0, -1):
         owner, rest = " ".join(tokens[:cut]), " ".join(tokens[cut:])
-        if (
-            all(word[:1].isupper() and _is_name_word(word, names) for word in tokens[:cut])
-            and _goes_on_deadline(deadline, rest)
-        ):
+        if all(
+            word[:1].isupper() and _is_name_word(word, names) for word in tokens[:cut]
+        ) and _goes_on_deadline(deadline, rest):
             return {"owner": owner, "deadline": rest}
     return None
 
