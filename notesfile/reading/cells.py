@@ -315,11 +315,12 @@ def _goes_on_deadline(deadline: str, text: str) -> bool:
     Its words are no status of their own (a status column may follow the
     deadline's), and the two together are a deadline.
     """
-    if not _unfinished(deadline) or len(text.split()) > 4 or status_of(text) is not None:
+    if not deadline.strip() or not _unfinished(deadline) or len(text.split()) > 4:
         return False
-    if not (is_deadline(text) or text[:1].islower() or text[:1].isdigit()):
+    if status_of(text) is not None:
         return False
-    return is_deadline(f"{deadline} {text}")
+    going_on = is_deadline(text) or text[:1].islower() or text[:1].isdigit()
+    return going_on and is_deadline(f"{deadline} {text}")
 
 
 def _across(text: str, row: _Row, names: set[str]) -> dict[str, str] | None:
