@@ -4,6 +4,7 @@ import dataclasses
 import html
 import io
 import shutil
+from collections.abc import Sequence
 
 import docx
 import pdfplumber
@@ -303,9 +304,12 @@ def test_a_word_file_made_a_pdf_by_libreoffice_reads_as_the_word_file_does(rules
     assert any("its first row finishes the last row of the page before" in text for text in said)
 
 
-def libreoffice_pdf(present: str, tables: list[tuple[list[tuple[str, ...]], list[float]]]) -> bytes:
-    """A Word file of a Present line and tables with columns of fixed widths (cm), made a PDF
-    by LibreOffice."""
+Table = tuple[Sequence[Sequence[str]], list[float]]  # its rows, and its columns' widths in cm
+
+
+def libreoffice_pdf(present: str, tables: list[Table]) -> bytes:
+    """A Word file of a Present line and tables with columns of fixed widths, made a PDF by
+    LibreOffice."""
     document = docx.Document()
     document.add_paragraph(present)
     for rows, widths in tables:
