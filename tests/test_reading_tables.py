@@ -254,3 +254,19 @@ def test_a_deadline_run_into_a_rows_first_line_is_finished_after_the_actions_las
          "complete"),
         ("Ann to look into a blog about the group's role.", "Ann", "June", "complete"),
     ]  # fmt: skip
+
+
+def test_an_owner_and_a_deadline_run_into_a_rows_first_line_are_finished_after_the_action():
+    text = (
+        "Actions\nAgreed approach Person\ntaking this\non\nDeadline\n"
+        "1. Ann to share the framework Graham End of April\n"
+        "and report back to the group. Hart 2021\n"
+        "2. Cat to ask the hospital. Cat Dee March\n"
+        "\nUpdates\nAll well.\n"
+    )
+    actions = read(text).notes.actions
+    assert [(a.text, a.owner, a.deadline) for a in actions] == [
+        ("Ann to share the framework and report back to the group.", "Graham Hart",
+         "End of April 2021"),
+        ("Cat to ask the hospital.", "Cat Dee", "March"),
+    ]  # fmt: skip

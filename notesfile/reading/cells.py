@@ -47,6 +47,12 @@ _FOOTER = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$")
 _MONTH_NAMES = [name.casefold() for name in calendar.month_name if name]
 _HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
 _SLASH_BREAK = re.compile(r"(\w)/ (\w)")
+# A word a deadline is made of: "End", "of", "April", "14/05/2021", "next", "meeting".
+_DEADLINE_WORD = re.compile(
+    _DEADLINE_START.pattern.replace(r")\b", r")$", 1)
+    + r"|^(?:of|the|at|until|from|meeting|months?|years?|beginning|start|middle)$",
+    re.IGNORECASE,
+)
 _STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
 # The last word of a deadline a narrow column broke off before its end: "End of" / "April".
 _UNFINISHED = re.compile(
@@ -323,6 +329,12 @@ def _goes_on_deadline(deadline: str, text: str) -> bool:
     return going_on and is_deadline(f"{deadline} {text}")
 
 
+def _cut_short(deadline: str, more: str) -> bool:
+    """Whether words written later finish a deadline: "End of" / "April", "April" / "2021"."""
+    year = re.fullmatch(r"(?:19|20)\d\d", more) and not re.search(r"\d{4}", deadline)
+    return _goes_on_deadline(deadline, more) or bool(year and is_deadline(deadline))
+
+
 def _across(text: str, row: _Row, names: set[str]) -> dict[str, str] | None:
     """A line carrying on the owner and the deadline at once: "Lizzie Next" / "McAllister meeting".
 
@@ -471,8 +483,8 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         if cells and set(cells) == {"owner"} and fold(cells["owner"]) in EVERYONE:
             cells = None  # "…reference. Everyone" / "is welcome…": a sentence, not an owner
         line = kept if cells else text
-        after = (cells or {}).get("deadline", "")
-        if not row.text and marker and (not after or set(cells or {}) == {"deadline"}):
+        after = cells if cells and set(cells) <= {"owner", "deadline"} else {}
+        if not row.text and marker and (after or not (cells or {}).get("deadline")):
             # "…the survey Graham 14/05/2025 questions before the next meeting. Nowak";
             # "…the notes Mary-Kate End of Closed of this meeting. April 2020", the end
             # of the deadline after the action's.
@@ -497,15 +509,17 @@ _ORDER = ("owner", "deadline", "status")
 
 
 def _run_on(
-    text: str, kinds: list[str], names: set[str], after: str = ""
+    text: str, kinds: list[str], names: set[str], after: dict[str, str] | None = None
 ) -> tuple[str, dict[str, str] | None]:
     """A row's first line with its owner and deadline run into it: "…from meeting Lizzie March".
 
     The action's last words may follow them, in lower case: "…about the Mei Okafor By next
     meeting group's role." Of the ways to read it, the shortest deadline is taken. Where
-    the end of the deadline came `after` the action's last words, the deadline run in is
-    one cut short that it finishes ("End of" / "April 2020").
+    the ends of cells came `after` the action's last words, the cells run in are ones cut
+    short that they finish: "…framework Anne-Marie End of April" / "and report back to
+    the group. Ní Bhriain 2021".
     """
+    after = after or {}
     tokens = text.split()
     found: list[tuple[int, int, int, dict[str, str]]] = []
     for end in range(len(tokens), 3, -1):
@@ -515,14 +529,18 @@ def _run_on(
             cells = _cells(" ".join(tokens[end - size : end]), kinds, names)
             deadline = (cells or {}).get("deadline", "")
             whole = (
-                _goes_on_deadline(deadline, after)
-                and not any(status_of(word) for word in deadline.split())
-                if after
+                _cut_short(deadline, after["deadline"])
+                and all(_DEADLINE_WORD.match(word) for word in deadline.split())
+                if "deadline" in after
                 else is_deadline(deadline) or status_of(deadline)
             )
+            owner = (cells or {}).get("owner", "")
+            if "owner" in after:
+                # "Anne-Marie" / "Ní Bhriain": a name of the notes' people once whole.
+                whole = whole and fold(f"{owner} {after['owner']}") in names
             if (
                 cells
-                and _strict_names(cells.get("owner", ""), names)
+                and _strict_names(owner, names)
                 and whole
                 and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
                 and not cells["deadline"].endswith(_SENTENCE_END)
@@ -530,10 +548,10 @@ def _run_on(
                 found.append((len(cells["deadline"].split()), end - size, end, cells))
     if not found:
         return text, None
-    if after:
+    if "deadline" in after:
         # The first line of each cell, set side by side, comes whole: "Mary-Kate End of
         # Closed", not "Mary-Kate End" with "of Closed" left in the action.
-        _, start, end, cells = max(found, key=lambda candidate: candidate[2] - candidate[1])
+        _, start, end, cells = max(found, key=lambda candidate: (candidate[0], candidate[2]))
     else:
         _, start, end, cells = min(found, key=lambda candidate: candidate[:3])
     return " ".join(tokens[:start] + tokens[end:]), cells
