@@ -4,11 +4,14 @@ import dataclasses
 import html
 import io
 import shutil
+from collections.abc import Sequence
 
 import docx
+import pdfplumber
 import pypdf
 import pytest
 import weasyprint
+from docx.shared import Cm
 
 from meetings.importing import read_notes_file
 from notesfile.format import NotesFormatError
@@ -299,6 +302,74 @@ def test_a_word_file_made_a_pdf_by_libreoffice_reads_as_the_word_file_does(rules
     said = [text for _, text in from_word.guesses]
     assert "dropped the running header 'Allies Group – meeting notes'" in said[0]
     assert any("its first row finishes the last row of the page before" in text for text in said)
+
+
+Table = tuple[Sequence[Sequence[str]], list[float]]  # its rows, and its columns' widths in cm
+
+
+def libreoffice_pdf(present: str, tables: list[Table]) -> bytes:
+    """A Word file of a Present line and tables with columns of fixed widths, made a PDF by
+    LibreOffice."""
+    document = docx.Document()
+    document.add_paragraph(present)
+    for rows, widths in tables:
+        document.add_heading("Actions", level=2)
+        table = document.add_table(rows=len(rows), cols=len(widths))
+        table.style = "Table Grid"
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row, cells in zip(table.rows, rows, strict=True):
+            for cell, text, width in zip(row.cells, cells, widths, strict=True):
+                cell.text, cell.width = text, Cm(width)
+    out = io.BytesIO()
+    document.save(out)
+    (made,) = libreoffice_pdfs([out.getvalue()]) or []
+    return made
+
+
+def drawn_cells(made: bytes) -> list[str]:
+    """Every cell of the PDF's tables as pdfplumber takes it out, its lines as drawn."""
+    with pdfplumber.open(io.BytesIO(made)) as document:
+        return [
+            cell or ""
+            for page in document.pages
+            for table in page.find_tables()
+            for row in table.extract()
+            for cell in row
+        ]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_words_a_narrow_column_broke_inside_them_are_whole_again():
+    rows = [
+        ("Action", "Who", "Deadline"),
+        ("A. Sarah to share the report.", "Oluwaseun", "30 September 2020"),
+        ("B. Graham to write the blog.", "Sarah and Graham", "14/05/2018"),
+        ("C. Sarah to ask the trust.", "Sarah", "Complete"),
+    ]
+    made = libreoffice_pdf(
+        "Present: Oluwaseun Hutchinson-Pascal, Sarah Jones, Graham Hart", [(rows, [10, 1.55, 1.45])]
+    )
+    # LibreOffice breaks a word too long for its column with no hyphen, and
+    # leaves out the space a full line ends with.
+    drawn = drawn_cells(made)
+    assert "30\nSept\nemb\ner\n2020" in [cell.replace(" ", "") for cell in drawn]
+    assert any(cell.startswith("Sarah\nand") for cell in drawn)
+    (grid,) = [block for block in pdf_source(made).blocks if isinstance(block, Grid)]
+    assert grid.rows == tuple(rows)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_a_name_cut_by_a_page_break_inside_a_cell_is_whole_again():
+    rows = [("Agreed approach", "Who", "Deadline")] + [
+        (f"{n}. Marc to do thing {n}.", "Marc Oyelaran-Smith", "Next meeting") for n in range(1, 60)
+    ]
+    made = libreoffice_pdf("Present: Marc Oyelaran-Smith", [(rows, [10, 1.9, 2])])
+    # "Marc" / "Oyelar" / "an-" / "Smith" in the column, cut by page breaks.
+    assert any(cell.startswith(("an-", "Smith")) for cell in drawn_cells(made))
+    (grid,) = [block for block in pdf_source(made).blocks if isinstance(block, Grid)]
+    assert grid.rows == tuple(rows)
 
 
 # Cells set apart by their padding alone, as Word's are (0.19 cm each side).

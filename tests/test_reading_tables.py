@@ -200,3 +200,73 @@ def test_a_first_name_run_into_the_action_goes_back_to_its_owner():
         ("Cat to share the report with the trust", "Graham Hart", "March"),
         ("Ann to write the blog. This should draw on the examples.", "Cat Dee", "June"),
     ]
+
+
+# A PDF's text of a table whose narrow columns broke cells over lines.
+
+
+def test_a_deadline_cut_short_is_finished_by_the_next_line_not_moved_to_another_row():
+    text = (
+        "Matters arising\nAction Person taking\nthis on\nDeadline Status\n"
+        "A. Ann to draft the timeline\nwith the trust.\nAnn Ongoing\n"
+        "B. Cat to circulate the study.\nCat By next\nmeeting\nComplete\n"
+        "C. Graham to look into the budget.\nGraham End of\nApril 2024\nOngoing\n"
+        "\nUpdates\nAll well.\n"
+    )
+    carried = read(text).notes.carried
+    assert [(c.owner, c.deadline, c.status) for c in carried] == [
+        ("Ann", "", "ongoing"),
+        ("Cat", "By next meeting", "complete"),
+        ("Graham", "End of April 2024", "ongoing"),
+    ]
+
+
+@pytest.mark.parametrize("footer", ["", "Allies Group – meeting notes – page 1\n"])
+def test_a_line_going_on_with_the_owner_and_the_deadline_at_once(footer):
+    # Each line holds the next line of every cell still going on: "Graham Next" / "Hart meeting".
+    text = (
+        "Actions\nAgreed approach Person\ntaking this\non\nDeadline\n"
+        "1. Cat to ask the hospital. Cat Dee March\n"
+        f"2. Ann to write the report. Graham Next\n{footer}Hart meeting\n"
+        "\nUpdates\nAll well.\n"
+    )
+    actions = read(text).notes.actions
+    assert [(a.text, a.owner, a.deadline) for a in actions] == [
+        ("Cat to ask the hospital.", "Cat Dee", "March"),
+        ("Ann to write the report.", "Graham Hart", "Next meeting"),
+    ]
+
+
+@pytest.mark.parametrize("footer", ["", "Allies Group – meeting notes – page 1\n"])
+def test_a_deadline_run_into_a_rows_first_line_is_finished_after_the_actions_last_words(footer):
+    # The first line of each cell side by side, then the next: "…the notes Cat Dee End of
+    # Closed" / "of this meeting. April 2020".
+    text = (
+        "Matters arising\nAction Person taking\nthis on\nDeadline Status\n"
+        f"1. Cat to bring back the notes Cat Dee End of Closed\n{footer}"
+        "of this meeting. April 2020\n"
+        "2. Ann to look into a blog about the\ngroup's role.\nAnn June Closed\n"
+        "\nUpdates\nAll well.\n"
+    )
+    carried = read(text).notes.carried
+    assert [(c.text, c.owner, c.deadline, c.status) for c in carried] == [
+        ("Cat to bring back the notes of this meeting.", "Cat Dee", "End of April 2020",
+         "complete"),
+        ("Ann to look into a blog about the group's role.", "Ann", "June", "complete"),
+    ]  # fmt: skip
+
+
+def test_an_owner_and_a_deadline_run_into_a_rows_first_line_are_finished_after_the_action():
+    text = (
+        "Actions\nAgreed approach Person\ntaking this\non\nDeadline\n"
+        "1. Ann to share the framework Graham End of April\n"
+        "and report back to the group. Hart 2021\n"
+        "2. Cat to ask the hospital. Cat Dee March\n"
+        "\nUpdates\nAll well.\n"
+    )
+    actions = read(text).notes.actions
+    assert [(a.text, a.owner, a.deadline) for a in actions] == [
+        ("Ann to share the framework and report back to the group.", "Graham Hart",
+         "End of April 2021"),
+        ("Cat to ask the hospital.", "Cat Dee", "March"),
+    ]  # fmt: skip

@@ -47,7 +47,18 @@ _FOOTER = re.compile(r"(?i)\bpage\s+\d+(?:\s+of\s+\d+)?\s*$")
 _MONTH_NAMES = [name.casefold() for name in calendar.month_name if name]
 _HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
 _SLASH_BREAK = re.compile(r"(\w)/ (\w)")
+# A word a deadline is made of: "End", "of", "April", "14/05/2021", "next", "meeting".
+_DEADLINE_WORD = re.compile(
+    _DEADLINE_START.pattern.replace(r")\b", r")$", 1)
+    + r"|^(?:of|the|at|until|from|meeting|months?|years?|beginning|start|middle)$",
+    re.IGNORECASE,
+)
 _STATUS_STARTS = {words.split()[0] for words in STATUS_WORDS if " " in words}
+# The last word of a deadline a narrow column broke off before its end: "End of" / "April".
+_UNFINISHED = re.compile(
+    r"(?i)(?:^|\s)(?:of|by|the|next|end|early|mid|late|before|on|in|at|w/c|until|from|week"
+    r"|beginning|start|middle)$"
+)
 
 
 @dataclass
@@ -258,6 +269,8 @@ def _kind(text: str, row: _Row, kinds: list[str], names: set[str]) -> str | None
         return None  # a stray bullet: the table has ended
     if _continues_cell(text, row):
         return "more"
+    if _across(text, row, names) is not None:
+        return "across"
     if text[:1].islower():
         return "action"
     if _strict_names(text, names) and "owner" in kinds:
@@ -280,6 +293,8 @@ def _continues_cell(text: str, row: _Row) -> bool:
         return False  # "…the costs discussed" / "March" / "today.": the action's last words
     if row.last == "owner" and row.current["owner"][-1].casefold().endswith(" by"):
         return True  # "Co-ordinated by" / "Nicc/Lizzie"
+    if row.last == "deadline" and _goes_on_deadline(row.current["deadline"][-1], text):
+        return True  # "End of" / "April 2024", "By next" / "meeting"
     if len(text.split()) > 2:
         return False
     if row.last == "owner":
@@ -293,6 +308,55 @@ def _continues_cell(text: str, row: _Row) -> bool:
         if is_deadline(joined) or status_of(joined) is not None:
             return True
     return text[:1].islower() or text[:1].isdigit()
+
+
+def _unfinished(deadline: str) -> bool:
+    """A deadline cut short: no deadline yet ("By next", "30"), or ending in a word like "of"."""
+    return bool(_UNFINISHED.search(deadline)) or not (is_deadline(deadline) or status_of(deadline))
+
+
+def _goes_on_deadline(deadline: str, text: str) -> bool:
+    """Whether a line finishes a deadline cut short: "End of" / "April 2024", "Next" / "meeting".
+
+    Its words are no status of their own (a status column may follow the
+    deadline's), and the two together are a deadline.
+    """
+    if not deadline.strip() or not _unfinished(deadline) or len(text.split()) > 4:
+        return False
+    if status_of(text) is not None:
+        return False
+    going_on = is_deadline(text) or text[:1].islower() or text[:1].isdigit()
+    return going_on and is_deadline(f"{deadline} {text}")
+
+
+def _cut_short(deadline: str, more: str) -> bool:
+    """Whether words written later finish a deadline: "End of" / "April", "April" / "2021"."""
+    year = re.fullmatch(r"(?:19|20)\d\d", more) and not re.search(r"\d{4}", deadline)
+    return _goes_on_deadline(deadline, more) or bool(year and is_deadline(deadline))
+
+
+def _across(text: str, row: _Row, names: set[str]) -> dict[str, str] | None:
+    """A line carrying on the owner and the deadline at once: "Lizzie Next" / "McAllister meeting".
+
+    A row's cells set side by side come out a line at a time, each line
+    holding the next line of every cell still going on. Returns the words
+    for each cell, where the owner's go on with names and the deadline, cut
+    short, is a whole one with the rest.
+    """
+    current = row.current
+    if row.last != "deadline" or "owner" not in current:
+        return None
+    deadline = current["deadline"][-1]
+    if not _unfinished(deadline):
+        return None
+    tokens = text.split()
+    for cut in range(len(tokens) - 1, 0, -1):
+        owner, rest = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+        if all(
+            word[:1].isupper() and _is_name_word(word, names) for word in tokens[:cut]
+        ) and _goes_on_deadline(deadline, rest):
+            return {"owner": owner, "deadline": rest}
+    return None
 
 
 def _is_name_word(word: str, names: set[str]) -> bool:
@@ -378,6 +442,11 @@ def _ahead(blocks: list[Block], i: int, expected: str, within: int = 8) -> bool:
 
 
 def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> None:
+    if kind == "across":
+        for column, words in (_across(text, row, names) or {}).items():
+            values = row.current[column]
+            values[-1] = f"{values[-1]} {words}"
+        return
     if kind == "more":
         values = row.current[row.last]
         deadline = row.current.get("deadline", [""])
@@ -414,9 +483,12 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
         if cells and set(cells) == {"owner"} and fold(cells["owner"]) in EVERYONE:
             cells = None  # "…reference. Everyone" / "is welcome…": a sentence, not an owner
         line = kept if cells else text
-        if not row.text and marker and not (cells or {}).get("deadline"):
-            # "…the survey Graham 14/05/2025 questions before the next meeting. Nowak"
-            line, run = _run_on(line, kinds, names)
+        after = cells if cells and set(cells) <= {"owner", "deadline"} else {}
+        if not row.text and marker and (after or not (cells or {}).get("deadline")):
+            # "…the survey Graham 14/05/2025 questions before the next meeting. Nowak";
+            # "…the notes Mary-Kate End of Closed of this meeting. April 2020", the end
+            # of the deadline after the action's.
+            line, run = _run_on(line, kinds, names, after)
             if run:
                 cells = {**run, **{k: f"{run[k]} {v}" if k in run else v
                                    for k, v in (cells or {}).items()}}  # fmt: skip
@@ -436,12 +508,18 @@ def _add(row: _Row, kind: str, text: str, names: set[str], kinds: list[str]) -> 
 _ORDER = ("owner", "deadline", "status")
 
 
-def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str, str] | None]:
+def _run_on(
+    text: str, kinds: list[str], names: set[str], after: dict[str, str] | None = None
+) -> tuple[str, dict[str, str] | None]:
     """A row's first line with its owner and deadline run into it: "…from meeting Lizzie March".
 
     The action's last words may follow them, in lower case: "…about the Mei Okafor By next
-    meeting group's role." Of the ways to read it, the shortest deadline is taken.
+    meeting group's role." Of the ways to read it, the shortest deadline is taken. Where
+    the ends of cells came `after` the action's last words, the cells run in are ones cut
+    short that they finish: "…framework Anne-Marie End of April" / "and report back to
+    the group. Ní Bhriain 2021".
     """
+    after = after or {}
     tokens = text.split()
     found: list[tuple[int, int, int, dict[str, str]]] = []
     for end in range(len(tokens), 3, -1):
@@ -449,17 +527,33 @@ def _run_on(text: str, kinds: list[str], names: set[str]) -> tuple[str, dict[str
             continue
         for size in range(min(6, end - 3), 1, -1):
             cells = _cells(" ".join(tokens[end - size : end]), kinds, names)
+            deadline = (cells or {}).get("deadline", "")
+            whole = (
+                _cut_short(deadline, after["deadline"])
+                and all(_DEADLINE_WORD.match(word) for word in deadline.split())
+                if "deadline" in after
+                else is_deadline(deadline) or status_of(deadline)
+            )
+            owner = (cells or {}).get("owner", "")
+            if "owner" in after:
+                # "Anne-Marie" / "Ní Bhriain": a name of the notes' people once whole.
+                whole = whole and fold(f"{owner} {after['owner']}") in names
             if (
                 cells
-                and _strict_names(cells.get("owner", ""), names)
-                and (is_deadline(cells.get("deadline", "")) or status_of(cells.get("deadline", "")))
+                and _strict_names(owner, names)
+                and whole
                 and not re.match(r"(?i)(?:in|on|at)\b", cells["deadline"])
                 and not cells["deadline"].endswith(_SENTENCE_END)
             ):
                 found.append((len(cells["deadline"].split()), end - size, end, cells))
     if not found:
         return text, None
-    _, start, end, cells = min(found, key=lambda candidate: candidate[:3])
+    if "deadline" in after:
+        # The first line of each cell, set side by side, comes whole: "Mary-Kate End of
+        # Closed", not "Mary-Kate End" with "of Closed" left in the action.
+        _, start, end, cells = max(found, key=lambda candidate: (candidate[0], candidate[2]))
+    else:
+        _, start, end, cells = min(found, key=lambda candidate: candidate[:3])
     return " ".join(tokens[:start] + tokens[end:]), cells
 
 

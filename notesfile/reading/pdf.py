@@ -19,9 +19,11 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+from notesfile.deadlines import MONTHS
 from notesfile.format import NotesFormatError
 from notesfile.reading.furniture import PageLine, find_furniture
 from notesfile.reading.loose import Block, Grid, Item, Line, Source
+from notesfile.reading.tables import COLUMN_WORDS, STATUS_WORDS
 from notesfile.reading.text import SENTENCE_END
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -41,6 +43,19 @@ _SLASH_BREAK = "\x00"
 # been broken by the layout ("organi-" / "sations"): the file's other words tell.
 _HYPHEN_BREAK = "\x01"
 _BROKEN_WORD = re.compile(r"(\w+)([-\u2010\u00ad])\x01(\w+)")
+# A word too long for a narrow column is broken inside it, with no hyphen
+# ("Septembe" / "r 2020", "14/05/20" / "18"): a line of one word that goes on
+# in the same kind of character may be one. The spaces the file writes and
+# its other words tell (see _breaks).
+_INSIDE_BREAK = "\x02"
+_BROKEN_INSIDE = re.compile(r"[^\s\x00-\x02]+(?:\x02[^\s\x00-\x02]+)+")
+# Words that notes use in narrow columns, known even where the file writes them nowhere else.
+_VOCABULARY = {
+    word
+    for phrase in (*MONTHS, *STATUS_WORDS, *(w for ws in COLUMN_WORDS.values() for w in ws),
+                   "next meeting", "end of", "and", "or", "tbc", "asap")
+    for word in re.findall(r"[\w-]+", phrase)
+}  # fmt: skip
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\) \[([^\]]*)\]\(\2\)")
 
 
@@ -79,6 +94,9 @@ class _PdfTable:
     columns: list[float] = field(default_factory=list)
     # Whether a space closes some line of a cell (LibreOffice writes it).
     spaced: bool = False
+    # The last line of each cell of the last row, as drawn: where a page break
+    # cut the row, the first line of the rest goes on from it.
+    ends: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -158,10 +176,10 @@ def _breaks(blocks: list[Block], written: bool) -> list[Block]:
     spaced = sum(len(re.findall(r"\w/ \w", text)) for text in texts)
     unspaced = sum(len(re.findall(r"\w/\w", text)) for text in texts)
     join = " " if spaced > unspaced and not written else ""
-    words = {
+    words = _VOCABULARY | {
         word.casefold()
         for text in texts
-        for word in re.findall(r"[\w-]+", _BROKEN_WORD.sub(" ", text))
+        for word in re.findall(r"[\w-]+", _BROKEN_INSIDE.sub(" ", _BROKEN_WORD.sub(" ", text)))
     }
 
     def mended(text: str) -> str:
@@ -174,7 +192,25 @@ def _breaks(blocks: list[Block], written: bool) -> list[Block]:
                 return whole
             return hyphened
 
-        return _BROKEN_WORD.sub(word, text).replace(_HYPHEN_BREAK, "").replace(_SLASH_BREAK, join)
+        def inside(match: re.Match[str]) -> str:
+            # Where the file writes the space a line ends with, a full line has none
+            # (there was no room for it): a line of one word broke inside the word,
+            # or at a space left out. Digits go on as one number; letters as one
+            # word unless the file writes its first part as a word and never the whole.
+            parts = match[0].split(_INSIDE_BREAK)
+            if written and _known("".join(parts), words):
+                return "".join(parts)  # "Sept" / "emb" / "er": the whole is a word
+            text = parts[0]
+            for part in parts[1:]:
+                head = text.split()[-1]
+                whole = written and (
+                    head[-1].isdigit() or _known(head + part, words) or not _known(head, words)
+                )
+                text += ("" if whole else " ") + part
+            return text
+
+        text = _BROKEN_INSIDE.sub(inside, _BROKEN_WORD.sub(word, text))
+        return text.replace(_HYPHEN_BREAK, "").replace(_SLASH_BREAK, join)
 
     out: list[Block] = []
     for block in blocks:
@@ -184,6 +220,12 @@ def _breaks(blocks: list[Block], written: bool) -> list[Block]:
         else:
             out.append(replace(block, text=mended(block.text)))
     return out
+
+
+def _known(text: str, words: set[str]) -> bool:
+    """Whether the file (or the words notes use) write each word of the text."""
+    found = re.findall(r"[\w-]+", text.casefold())
+    return bool(found) and all(word in words for word in found)
 
 
 def _read_pages(
@@ -240,7 +282,7 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
     upright = [edge for edge in page.edges if edge["orientation"] == "v"]
     ends = [min(e["top"] for e in upright), max(e["bottom"] for e in upright)] if upright else []
     found = page.find_tables({"explicit_horizontal_lines": ends})
-    tables = [table for table in found if _cells(table)]
+    tables = [table for table in found if _cells(table)[0]]
     boxes = [table.bbox for table in tables]
 
     def outside(thing: dict[str, Any]) -> bool:
@@ -248,9 +290,10 @@ def _page_parts(page: Any, index: int) -> list[_PdfLine | _PdfTable]:
         y = (thing["top"] + thing["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    parts: list[_PdfLine | _PdfTable] = [
-        _PdfTable(_cells(table), index, table.bbox[1], spaced=_spaced(table)) for table in tables
-    ]
+    parts: list[_PdfLine | _PdfTable] = []
+    for table in tables:
+        rows, ends = _cells(table)
+        parts.append(_PdfTable(rows, index, table.bbox[1], spaced=_spaced(table), ends=ends))
     links = [link for link in page.hyperlinks if link.get("uri")]
     # The spaces the file writes, where they stand (a line's text is given without them).
     spaces = [(char["x0"], char["top"]) for char in page.chars if char["text"] == " "]
@@ -350,26 +393,50 @@ def _unruled_rows(lines: list[_PdfLine], starts: list[float]) -> list[list[str]]
 
 def _joined(pieces: list[str]) -> str:
     """Lines of a paragraph or a cell joined into one; a line may end in the space that ended it."""
-    text = ""
+    text, before = "", ""
     for piece in pieces:
         if not text or text.endswith(" "):
             text += piece
         elif _CONTINUED_WORD.search(text):
             text += _HYPHEN_BREAK + piece
+            piece = ""  # the end of a word broken at a hyphen is no word of its own
+        elif _SLASH_END.search(text):
+            text += _SLASH_BREAK + piece
+        elif _inside_word(before, piece):
+            text += _INSIDE_BREAK + piece
         else:
-            text += (_SLASH_BREAK if _SLASH_END.search(text) else " ") + piece
+            text += " " + piece
+        before = piece
     return text
 
 
-def _cells(table: Any) -> list[list[str]]:
-    rows = []
+def _inside_word(line: str, after: str) -> bool:
+    """Whether a line may end inside a word the next line finishes: "Septembe" / "r 2020".
+
+    Only a line of one word can: a layout moves a word too long for the line
+    to a line of its own before it breaks it. The word goes on in letters in
+    lower case after a letter, or in digits after a digit.
+    """
+    if not line or not after or len(line.split()) != 1:
+        return False
+    end, start = line[-1], after[0]
+    return (end.isalpha() and start.isalpha() and start.islower()) or (
+        end.isdigit() and start.isdigit()
+    )
+
+
+def _cells(table: Any) -> tuple[list[list[str]], list[str]]:
+    """The text of a table's cells, row by row; and the last line of each cell of its last row."""
+    rows, ends = [], []
     # Blank characters are kept for the space a line may end with.
     for row in table.extract(keep_blank_chars=True):
         # A cell merged with the one before it comes as None; it is given once.
-        cells = [_cell_text(cell) for cell in row if cell is not None]
+        lines = [_cell_lines(cell) for cell in row if cell is not None]
+        cells = [" ".join(_joined(cell).split()) for cell in lines]
         if any(cells):
             rows.append(cells)
-    return rows
+            ends = [cell[-1] for cell in lines]
+    return rows, ends
 
 
 def _spaced(table: Any) -> bool:
@@ -382,12 +449,12 @@ def _spaced(table: Any) -> bool:
     )
 
 
-def _cell_text(cell: str) -> str:
-    # A cell's lines join as a paragraph's do.
-    lines = [
+def _cell_lines(cell: str) -> list[str]:
+    """A cell's lines, each ending in the space the file writes after it; they join as a
+    paragraph's do."""
+    return [
         " ".join(line.split()) + (" " if line[-1:].isspace() else "") for line in cell.split("\n")
     ]
-    return " ".join(_joined(lines).split())
 
 
 def _pdf_line(
@@ -646,13 +713,31 @@ def _joined_table(before: _PdfTable, table: _PdfTable, guesses: list[tuple[int, 
     if rows and _broken(earlier, rows[0]):
         first = rows.pop(0)
         row_lines.pop(0)
-        pairs = zip(earlier[-1], first, strict=False)
-        earlier[-1] = [" ".join(filter(None, pair)) for pair in pairs]
+        ends = before.ends or earlier[-1]
+        earlier[-1] = [
+            _rejoined(top, end, rest)
+            for top, end, rest in zip(earlier[-1], ends, first, strict=False)
+        ]
         said += "; its first row finishes the last row of the page before"
     guesses.append((table.line, said))
     return replace(
-        before, rows=earlier + rows, page=table.page, row_lines=before.row_lines + row_lines
-    )
+        before, rows=earlier + rows, page=table.page, row_lines=before.row_lines + row_lines,
+        ends=table.ends,
+    )  # fmt: skip
+
+
+def _rejoined(top: str, end: str, rest: str) -> str:
+    """A cell cut by a page break, whole again: its halves join as its lines do.
+
+    `end` is the last line of the top half, as drawn: "Oyelaran-" / "Smith" is
+    one name, "Oyelar" / "an-Smith" one word.
+    """
+    if not top or not rest:
+        return top or rest
+    drawn = " ".join(end.split())
+    if not drawn or not top.endswith(drawn):
+        return " ".join(_joined([top, rest]).split())
+    return " ".join((top[: len(top) - len(drawn)] + _joined([end, rest])).split())
 
 
 def _broken(rows: list[list[str]], first: list[str]) -> bool:
