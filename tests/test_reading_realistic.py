@@ -499,26 +499,29 @@ def styled_minutes():
     return document
 
 
+STYLED_EXPECTED = Expected(
+    datetime.date(2021, 3, 3),
+    {
+        "Graham Hart": "present, chair",
+        "Lizzie Cain": "present, notes",
+        "Jane Doe": "present",
+        "Rob Horne": "apologies",
+    },
+    actions=[
+        ("Circulate the terms of reference", "Lizzie", "17 March 2021"),
+        ("Invite the director to the next meeting", "Graham", "April"),
+    ],
+    headings=["Welcome and introductions", "AOB"],
+)
+
+
 def test_word_with_heading_styles_and_an_item_action_owner_target_date_status_table():
     document = styled_minutes()
     imported = read("minutes.docx", saved(document))
     check(
         imported,
         word_text(document),
-        Expected(
-            datetime.date(2021, 3, 3),
-            {
-                "Graham Hart": "present, chair",
-                "Lizzie Cain": "present, notes",
-                "Jane Doe": "present",
-                "Rob Horne": "apologies",
-            },
-            actions=[
-                ("Circulate the terms of reference", "Lizzie", "17 March 2021"),
-                ("Invite the director to the next meeting", "Graham", "April"),
-            ],
-            headings=["Welcome and introductions", "AOB"],
-        ),
+        STYLED_EXPECTED,
     )
     assert [a.status for a in imported.notes.actions] == ["open", "in_progress"]
 
@@ -587,26 +590,29 @@ def header_and_footer_minutes():
     return document
 
 
+HEADER_AND_FOOTER_EXPECTED = Expected(
+    datetime.date(2021, 3, 3),
+    {
+        "Graham Hart": "present, chair",
+        "Lizzie Cain": "present",
+        "Mandy Rudczenko": "present",
+    },
+    actions=[("Mandy to draft the bid by 30 April 2021.", "Mandy", "30 April 2021")],
+    carried=[
+        ("Write the annual report", "complete"),
+        ("Review the terms of reference", "ongoing"),
+    ],
+    headings=["Funding", "Any other business"],
+)
+
+
 def test_word_header_and_footer_an_action_log_and_an_action_in_a_paragraph():
     document = header_and_footer_minutes()
     imported = read("minutes.docx", saved(document))
     check(
         imported,
         word_text(document),
-        Expected(
-            datetime.date(2021, 3, 3),
-            {
-                "Graham Hart": "present, chair",
-                "Lizzie Cain": "present",
-                "Mandy Rudczenko": "present",
-            },
-            actions=[("Mandy to draft the bid by 30 April 2021.", "Mandy", "30 April 2021")],
-            carried=[
-                ("Write the annual report", "complete"),
-                ("Review the terms of reference", "ongoing"),
-            ],
-            headings=["Funding", "Any other business"],
-        ),
+        HEADER_AND_FOOTER_EXPECTED,
     )
 
 
@@ -770,20 +776,7 @@ def test_pdf_saved_by_libreoffice_from_word_with_a_header_and_footer():
     check(
         imported,
         pdf_words(pdf),
-        Expected(
-            datetime.date(2021, 3, 3),
-            {
-                "Graham Hart": "present, chair",
-                "Lizzie Cain": "present",
-                "Mandy Rudczenko": "present",
-            },
-            actions=[("Mandy to draft the bid by 30 April 2021.", "Mandy", "30 April 2021")],
-            carried=[
-                ("Write the annual report", "complete"),
-                ("Review the terms of reference", "ongoing"),
-            ],
-            headings=["Funding", "Any other business"],
-        ),
+        HEADER_AND_FOOTER_EXPECTED,
     )
 
 
@@ -793,18 +786,5 @@ def test_pdf_saved_by_libreoffice_from_word_with_heading_styles():
     check(
         imported,
         pdf_words(pdf),
-        Expected(
-            datetime.date(2021, 3, 3),
-            {
-                "Graham Hart": "present, chair",
-                "Lizzie Cain": "present, notes",
-                "Jane Doe": "present",
-                "Rob Horne": "apologies",
-            },
-            actions=[
-                ("Circulate the terms of reference", "Lizzie", "17 March 2021"),
-                ("Invite the director to the next meeting", "Graham", "April"),
-            ],
-            headings=["Welcome and introductions", "AOB"],
-        ),
+        STYLED_EXPECTED,
     )
