@@ -32,10 +32,7 @@ from meetings.services import (
 from notesfile.format import NotesFormatError
 from notesfile.notes import Notes
 from notesfile.reading.archive import NamedFile, Refused
-from notesfile.reading.files import NOTES_FORMAT, PLAIN_TEXT, WORD
-from notesfile.reading.loose import Grid
 from notesfile.reading.text import decode
-from notesfile.reading.word import word_source
 
 NOT_A_SECRETARY = (
     "Only a group's secretary can import the notes of its meetings, and your login is not a "
@@ -230,32 +227,12 @@ def file_lines(file: ReadFile) -> list[FileLine]:
             )
             for p in imported.placements
         ]  # fmt: skip
+    # Only a file in the notes format comes here: the readers of loose notes
+    # place every line they read, and the notes format guesses nothing.
     return [
         FileLine(number, text, guessed=number in guesses, guesses=tuple(guesses.get(number, ())))
-        for number, text in _source_lines(file)
+        for number, text in enumerate(decode(file.content).split("\n"), start=1)
     ]
-
-
-def _source_lines(file: ReadFile) -> list[tuple[int, str]]:
-    """The file's own lines, where the reader does not say where each went."""
-    try:
-        if file.imported.reader in (NOTES_FORMAT, PLAIN_TEXT):
-            return list(enumerate(decode(file.content).split("\n"), start=1))
-        if file.imported.reader == WORD:
-            lines: list[tuple[int, str]] = []
-            for block in word_source(file.content, file.name).blocks:
-                if isinstance(block, Grid):
-                    rows = block.rows
-                    starts = block.row_lines or range(block.line, block.line + len(rows))
-                    lines += [
-                        (start, " | ".join(row)) for start, row in zip(starts, rows, strict=False)
-                    ]
-                else:
-                    lines.append((block.line, block.text))
-            return lines
-    except NotesFormatError:
-        pass
-    return []
 
 
 def _guessed(file: ReadFile) -> set[str]:
